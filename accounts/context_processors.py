@@ -1,0 +1,30 @@
+"""Navigation by role, computed once per request for the base template."""
+
+from django.conf import settings
+from django.urls import reverse
+
+
+def _items(user) -> list[tuple[str, str]]:
+    items = [("Services", reverse("services:list"))]
+    if not user.is_authenticated:
+        return items + [
+            ("Sign in", reverse("accounts:sign-in")),
+            ("Create an account", reverse("accounts:sign-up")),
+        ]
+    if user.is_officer:
+        items.append(("Officer admin", reverse("admin:index")))
+    return items
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    items = _items(user) if user is not None else []
+    path = request.path
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "phase": settings.PHASE,
+        "navigation": [
+            {"label": label, "url": url, "active": url != "/" and path.startswith(url)}
+            for label, url in items
+        ],
+    }

@@ -1,0 +1,70 @@
+"""Roles are Django groups. This module is the one place that names them and says what each may do.
+
+Officers (reviewers, commissioning officers, moderators, admins) work in the Django admin, so their
+accounts are staff; bidders and elected members never are.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    BIDDER = "Bidder", "Bidder"
+    REVIEWER = "Reviewer", "Reviewer"
+    COMMISSIONING_OFFICER = "Commissioning officer", "Commissioning officer"
+    MODERATOR = "Moderator", "Moderator"
+    MEMBER = "Member", "Elected member"
+    ADMIN = "Admin", "Administrator"
+
+
+OFFICER_ROLES = frozenset({Role.REVIEWER, Role.COMMISSIONING_OFFICER, Role.MODERATOR, Role.ADMIN})
+
+# Model permissions each role's group holds, as "app_label.codename". Issues that add models add
+# their permissions here, and `manage.py sync_roles` (also run by migrations) applies them.
+PERMISSIONS: dict[str, set[str]] = {
+    Role.BIDDER: set(),
+    Role.MEMBER: set(),
+    Role.REVIEWER: {
+        "services.view_service",
+        "services.view_directorate",
+        "services.view_district",
+    },
+    Role.COMMISSIONING_OFFICER: {
+        "services.view_service",
+        "services.add_service",
+        "services.change_service",
+        "services.view_directorate",
+        "services.add_directorate",
+        "services.change_directorate",
+        "services.view_district",
+        "accounts.view_organisation",
+    },
+    Role.MODERATOR: {
+        "services.view_service",
+        "services.view_directorate",
+        "services.view_district",
+        "accounts.view_organisation",
+    },
+    # Admins are superusers in practice; the group still says what the role is.
+    Role.ADMIN: set(),
+}
+
+
+def sync_roles(**kwargs) -> None:
+    """Creates each role's group and gives it exactly the permissions listed above.
+
+    Connected to post_migrate, so that every database (including each test database) has the
+    roles once migrated. Idempotent.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = PERMISSIONS[role]
+        perms = [
+            p
+            for p in Permission.objects.select_related("content_type").filter(
+                content_type__app_label__in={w.split(".")[0] for w in wanted}
+            )
+            if f"{p.content_type.app_label}.{p.codename}" in wanted
+        ]
+        group.permissions.set(perms)

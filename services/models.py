@@ -1,0 +1,126 @@
+"""The catalogue: KCC services, with their budgets and bid windows. Knows nothing of bids."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class District(models.Model):
+    """One of Kent's twelve district and borough council areas."""
+
+    name = models.CharField(max_length=64, unique=True)
+    slug = models.SlugField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Directorate(models.Model):
+    name = models.CharField(max_length=128, unique=True)
+    slug = models.SlugField(max_length=128, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Portfolio(models.TextChoices):
+    """The four change portfolios of KCC's transformation programme."""
+
+    ZERO_25 = "0-25", "0-25"
+    ADULTS = "adults", "Adults"
+    PLACE_BASED = "place-based", "Place-based"
+    BUSINESS_CAPABILITY = "business-capability", "Business capability"
+
+
+class DeliveryModel(models.TextChoices):
+    IN_HOUSE = "in-house", "In-house"
+    IN_HOUSE_TRADING = "in-house-trading", "In-house, trading externally"
+    COMMISSIONED = "commissioned", "Commissioned from an external provider"
+    SHARED = "shared", "Shared service with another public body"
+    MIXED = "mixed", "Mixed in-house and commissioned"
+
+
+class ServiceQuerySet(models.QuerySet):
+    def open_for_bids(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(
+            excluded_from_challenge=False,
+            bid_window_opens__lte=on,
+            bid_window_closes__gte=on,
+        )
+
+    def serving(self, district):
+        """Services delivered in the district, county-wide services included."""
+        return self.filter(models.Q(districts=district) | models.Q(county_wide=True)).distinct()
+
+
+class Service(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.TextField(blank=True)
+    directorate = models.ForeignKey(Directorate, on_delete=models.PROTECT, related_name="services")
+    portfolio = models.CharField(max_length=32, choices=Portfolio.choices)
+    county_wide = models.BooleanField(default=False, help_text="Delivered across all of Kent.")
+    districts = models.ManyToManyField(District, blank=True, related_name="services")
+    gross_budget = models.DecimalField(max_digits=14, decimal_places=2)
+    net_budget = models.DecimalField(max_digits=14, decimal_places=2)
+    delivery_model = models.CharField(
+        "current delivery model", max_length=32, choices=DeliveryModel.choices
+    )
+    market_review_tranche = models.PositiveSmallIntegerField(null=True, blank=True)
+    excluded_from_challenge = models.BooleanField(
+        default=False,
+        help_text="Excluded from the right to challenge: shown, but never open for bids.",
+    )
+    bid_window_opens = models.DateField(null=True, blank=True)
+    bid_window_closes = models.DateField(null=True, blank=True)
+    figures_illustrative = models.BooleanField(
+        default=False,
+        help_text="The budget figures are illustrative, not taken from a published KCC source.",
+    )
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(gross_budget__gte=0) & models.Q(net_budget__gte=0),
+                name="service_budgets_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(bid_window_opens__isnull=True)
+                | models.Q(bid_window_closes__isnull=True)
+                | models.Q(bid_window_closes__gte=models.F("bid_window_opens")),
+                name="service_bid_window_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("services:detail", kwargs={"slug": self.slug})
+
+    @property
+    def income(self) -> Decimal:
+        """What the service earns from fees, grants and trading: the gross less the net budget."""
+        return self.gross_budget - self.net_budget
+
+    def is_open_for_bids(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return (
+            not self.excluded_from_challenge
+            and self.bid_window_opens is not None
+            and self.bid_window_closes is not None
+            and self.bid_window_opens <= on <= self.bid_window_closes
+        )
