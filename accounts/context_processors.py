@@ -7,10 +7,9 @@ from django.urls import reverse
 def _items(user) -> list[tuple[str, str]]:
     items = [("Services", reverse("services:list"))]
     if not user.is_authenticated:
-        return items + [
-            ("Sign in", reverse("accounts:sign-in")),
-            ("Create an account", reverse("accounts:sign-up")),
-        ]
+        items.append(("Sign in", reverse("accounts:sign-in")))
+        items.append(("Create an account", reverse("accounts:sign-up")))
+        return items
     if user.is_officer:
         items.append(("Officer admin", reverse("admin:index")))
     return items
