@@ -111,3 +111,100 @@ def assert_no_axe_violations():
         )
 
     return check
+
+
+# --- A real Celery worker ------------------------------------------------------------------------
+
+
+class WorkerProcess:
+    """A `celery worker` subprocess on the test database and the real Redis broker."""
+
+    def __init__(self, env: dict[str, str], log_path):
+        import subprocess
+        import sys
+
+        self.log_path = log_path
+        self._log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(  # noqa: S603 - fixed arguments
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "kcc_portal",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+                f"--hostname=test-{os.getpid()}@%h",
+            ],
+            env=env,
+            stdout=self._log,
+            stderr=self._log,
+        )
+        self.wait_ready()
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        import time
+
+        from kcc_portal.celery import app
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                pytest.fail(f"The Celery worker exited: see {self.log_path}\n{self.log()}")
+            if app.control.ping(timeout=0.5):
+                return
+        pytest.fail(f"The Celery worker did not answer in {timeout}s:\n{self.log()}")
+
+    def log(self) -> str:
+        with open(self.log_path) as f:
+            return f.read()[-4000:]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except Exception:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
+
+
+def _worker_environment() -> dict[str, str]:
+    """The environment of a worker that sees what the tests see: the test database, not the
+    development one, and the same Redis."""
+    from django.conf import settings
+    from django.db import connection
+
+    if not settings.REDIS_URL or connection.vendor != "postgresql":
+        pytest.fail(
+            "Tests with a real Celery worker need PostgreSQL and Redis: run the README's test "
+            "command, or set DATABASE_URL and REDIS_URL."
+        )
+
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    return {**os.environ, "DATABASE_URL": url, "REDIS_URL": settings.REDIS_URL}
+
+
+@pytest.fixture
+def start_worker(transactional_db, tmp_path):
+    """Starts real Celery workers for this test (data must be committed for them to see it,
+    hence transactional_db); every worker is stopped when the test ends."""
+    from kcc_portal.celery import app
+
+    app.control.purge()  # messages left by earlier tests would run against other data
+    workers: list[WorkerProcess] = []
+
+    def start() -> WorkerProcess:
+        worker = WorkerProcess(_worker_environment(), tmp_path / f"worker-{len(workers)}.log")
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()

@@ -1,0 +1,76 @@
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from accounts.roles import Role
+from services.districts import KENT_DISTRICTS
+from services.models import District, Portfolio, Service
+
+pytestmark = pytest.mark.django_db
+
+
+def seed():
+    call_command("seed_demo", with_users_in_production=True, stdout=io.StringIO())
+
+
+def test_seed_demo_loads_legal_services_facts_exactly_from_the_seeds():
+    seed()
+    legal = Service.objects.get(name="Legal Services")
+    assert legal.gross_budget == Decimal("9335200.00")
+    assert legal.net_budget == Decimal("8224000.00")
+    assert legal.market_review_tranche == 1
+    assert legal.delivery_model == "in-house-trading"
+    assert legal.figures_illustrative is False
+
+
+def test_seed_demo_marks_every_other_figure_illustrative():
+    seed()
+    assert set(
+        Service.objects.filter(figures_illustrative=False).values_list("name", flat=True)
+    ) == {"Legal Services"}
+
+
+def test_seed_demo_covers_every_portfolio_all_twelve_districts_and_several_directorates():
+    seed()
+    assert Service.objects.count() >= 25
+    assert set(Service.objects.values_list("portfolio", flat=True)) == set(Portfolio.values)
+    served = set(District.objects.filter(services__isnull=False).values_list("name", flat=True))
+    assert served == set(KENT_DISTRICTS)
+    assert Service.objects.values("directorate").distinct().count() >= 4
+    assert Service.objects.open_for_bids().count() >= 10
+
+
+def test_seed_demo_is_idempotent():
+    seed()
+    before = (Service.objects.count(), User.objects.count())
+    seed()
+    assert (Service.objects.count(), User.objects.count()) == before
+
+
+def test_seed_demo_creates_one_user_per_role_with_the_printed_password():
+    seed()
+    for role in Role:
+        users = User.objects.filter(groups__name=role)
+        assert users.count() == 1, role
+    bidder = User.objects.get(email="bidder@example.org")
+    assert bidder.check_password("demo-bidder-2026")
+    assert bidder.organisation.name == "Thanet Community Partnership"
+    assert User.objects.get(email="reviewer@kent.gov.uk").is_staff
+
+
+def test_seed_demo_prints_the_passwords(capsys):
+    call_command("seed_demo", with_users_in_production=True)
+    out = capsys.readouterr().out
+    assert "reviewer@kent.gov.uk" in out
+    assert "demo-reviewer-2026" in out
+
+
+def test_seed_demo_refuses_known_password_users_without_debug(settings, capsys):
+    settings.DEBUG = False
+    call_command("seed_demo")
+    assert User.objects.count() == 0
+    assert Service.objects.count() >= 25
+    assert "Demo users were not created" in capsys.readouterr().err
