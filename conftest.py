@@ -83,15 +83,13 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def signed_in_page(page, live_server, client):
+def signed_in_page(page, site, client):
     """Returns a function that signs `user` in to the browser page by copying a session cookie."""
 
     def sign_in(user):
         client.force_login(user)
         cookie = client.cookies["sessionid"]
-        page.context.add_cookies(
-            [{"name": "sessionid", "value": cookie.value, "url": live_server.url}]
-        )
+        page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": site.url}])
         return page
 
     return sign_in
@@ -208,3 +206,14 @@ def start_worker(transactional_db, tmp_path):
     yield start
     for worker in workers:
         worker.stop()
+
+
+@pytest.fixture
+def site(live_server, settings):
+    """The live server for browser tests. Static files are served straight from the finders
+    (the live server's static handler knows no hashed manifest names), as while developing."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    return live_server
