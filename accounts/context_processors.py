@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.urls import reverse
 
+from accounts.roles import Role
+
 
 def _items(user) -> list[tuple[str, str]]:
     items = [("Services", reverse("services:list"))]
@@ -10,6 +12,8 @@ def _items(user) -> list[tuple[str, str]]:
         items.append(("Sign in", reverse("accounts:sign-in")))
         items.append(("Create an account", reverse("accounts:sign-up")))
         return items
+    if user.has_role(Role.BIDDER) or user.organisation_id:
+        items.append(("Your business cases", reverse("bids:list")))
     if user.is_officer:
         items.append(("Officer admin", reverse("admin:index")))
     return items

@@ -143,6 +143,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+# The session lasts SESSION_COOKIE_AGE from the last request, not from sign-in: someone writing a
+# business case (and autosaving) is not signed out in the middle of it.
+SESSION_SAVE_EVERY_REQUEST = True
 
 # --- E-mail ------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -160,6 +163,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # static/build/ holds GOV.UK Frontend compiled by `npm run build` (the set-up scripts run it).
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded documents are private: never served from MEDIA_URL, only through views that check
+# who is asking (bids.views.document_download).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
@@ -228,3 +233,9 @@ LOGGING = {
 SERVICE_NAME = "Kent right to bid"
 PHASE = env("PHASE", default="Beta")
 CATALOGUE_PAGE_SIZE = 20
+# Supporting documents of a business case (see bids/documents.py).
+BID_DOCUMENT_MAX_BYTES = env.int("BID_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+BID_DOCUMENTS_MAX_BYTES_PER_CASE = env.int(
+    "BID_DOCUMENTS_MAX_BYTES_PER_CASE", default=30 * 1024 * 1024
+)
+BID_DOCUMENTS_MAX_PER_CASE = env.int("BID_DOCUMENTS_MAX_PER_CASE", default=20)

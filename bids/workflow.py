@@ -1,0 +1,175 @@
+"""The status of a business case and the one path every change of it takes.
+
+Each move checks who may make it, changes the status with a guarded update (the lock: if no row
+moved, someone else got there first), records an event on the timeline, and announces itself on
+commit. Officer moves in the admin call these same functions.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from bids import sections
+from bids.models import BusinessCase, Event, ReferenceSequence, Status
+from bids.signals import case_moved, case_submitted
+
+OPEN = {Status.DRAFT, Status.SUBMITTED, Status.SCREENING, Status.UNDER_REVIEW, Status.MODERATION}
+
+ALLOWED: dict[str, set[str]] = {
+    Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
+    Status.SUBMITTED: {Status.SCREENING, Status.WITHDRAWN},
+    Status.SCREENING: {Status.UNDER_REVIEW, Status.DECIDED, Status.WITHDRAWN},
+    Status.UNDER_REVIEW: {Status.MODERATION, Status.WITHDRAWN},
+    Status.MODERATION: {Status.UNDER_REVIEW, Status.DECIDED, Status.WITHDRAWN},
+    Status.DECIDED: {Status.PUBLISHED},
+    Status.PUBLISHED: set(),
+    Status.WITHDRAWN: set(),
+}
+
+
+class WorkflowError(Exception):
+    """A move that cannot be made; the message is written for the person who tried."""
+
+
+def can_edit(case: BusinessCase, user) -> bool:
+    return case.status == Status.DRAFT and user.organisation_id == case.organisation_id
+
+
+def window_message(service) -> str:
+    """Why a service is not open for bids today, in a sentence's first half."""
+    today = timezone.localdate()
+    closes, opens = service.bid_window_closes, service.bid_window_opens
+    if service.excluded_from_challenge:
+        return f"{service.name} is excluded from challenge"
+    if closes and closes < today:
+        return f"Bidding for {service.name} closed on {closes:%-d %B %Y}"
+    if opens and opens > today:
+        return f"Bidding for {service.name} opens on {opens:%-d %B %Y}"
+    return f"{service.name} is not open for bids"
+
+
+def start(*, service, by) -> BusinessCase:
+    """Starts a draft business case for the user's organisation."""
+    if by.organisation_id is None:
+        raise WorkflowError("Create or join an organisation before you start a business case.")
+    if not service.is_open_for_bids():
+        raise WorkflowError(f"{window_message(service)}: you cannot start a business case.")
+    with transaction.atomic():
+        case = BusinessCase.objects.create(
+            organisation_id=by.organisation_id,
+            service=service,
+            created_by=by,
+            title=f"{service.name}: business case",
+        )
+        Event.objects.create(case=case, kind=Event.Kind.CREATED, actor=by)
+    return case
+
+
+def next_reference(year: int) -> str:
+    """RTB-<year>-<number>: numbers run from 1 each year, without gaps, under a row lock."""
+    ReferenceSequence.objects.get_or_create(year=year)
+    sequence = ReferenceSequence.objects.select_for_update().get(year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"RTB-{year}-{sequence.last:04d}"
+
+
+def submit(*, case: BusinessCase, by) -> BusinessCase:
+    """Submits a complete draft while the service's bid window is open. Exactly once: a second
+    submission (another tab, a double click) finds the case no longer a draft and changes nothing.
+    Sends the confirmation e-mail and announces `case_submitted` after commit."""
+    if by.organisation_id != case.organisation_id:
+        raise WorkflowError("Only members of the organisation can submit this business case.")
+    if case.status != Status.DRAFT:
+        raise WorkflowError(
+            f"This business case has already been {case.get_status_display().lower()}."
+        )
+    if not case.service.is_open_for_bids():
+        raise WorkflowError(
+            f"{window_message(case.service)}, so this business case cannot be submitted. "
+            "Your draft is saved."
+        )
+    missing = sections.incomplete(case)
+    if missing:
+        names = ", ".join(s.title.lower() for s in missing)
+        raise WorkflowError(f"Complete every section before you submit. Still to do: {names}.")
+
+    now = timezone.now()
+    with transaction.atomic():
+        reference = next_reference(timezone.localdate().year)
+        moved = BusinessCase.objects.filter(pk=case.pk, status=Status.DRAFT).update(
+            status=Status.SUBMITTED, submitted_at=now, reference=reference, updated_at=now
+        )
+        if moved != 1:
+            # Another request submitted it first; rolling back returns the unused reference.
+            transaction.set_rollback(True)
+            raise WorkflowError("This business case has already been submitted.")
+        Event.objects.create(
+            case=case,
+            kind=Event.Kind.SUBMITTED,
+            from_status=Status.DRAFT,
+            to_status=Status.SUBMITTED,
+            actor=by,
+        )
+        case_id = case.pk
+        transaction.on_commit(lambda: _send_confirmation(case_id))
+        transaction.on_commit(lambda: case_submitted.send(sender=BusinessCase, case_id=case_id))
+    case.refresh_from_db()
+    return case
+
+
+def _send_confirmation(case_id: int) -> None:
+    case = BusinessCase.objects.select_related("service", "created_by").get(pk=case_id)
+    recipients = sorted(
+        {u.email for u in case.organisation.members.all()} | {case.created_by.email}
+    )
+    context = {"case": case, "site_name": settings.SERVICE_NAME}
+    send_mail(
+        subject=f"Business case {case.reference} received: {case.service.name}",
+        message=render_to_string("bids/email/submitted.txt", context),
+        from_email=None,
+        recipient_list=recipients,
+        fail_silently=True,  # the submission stands even if the mail server is down
+    )
+
+
+def move(*, case: BusinessCase, to: str, by, note: str = "") -> BusinessCase:
+    """Moves a submitted case along the workflow (officers, from the admin)."""
+    if to not in ALLOWED[case.status]:
+        raise WorkflowError(
+            f"A business case that is {case.get_status_display().lower()} cannot be moved to "
+            f"{Status(to).label.lower()}."
+        )
+    with transaction.atomic():
+        moved = BusinessCase.objects.filter(pk=case.pk, status=case.status).update(
+            status=to, updated_at=timezone.now()
+        )
+        if moved != 1:
+            raise WorkflowError("Someone else changed this business case first: reload it.")
+        kind = Event.Kind.WITHDRAWN if to == Status.WITHDRAWN else Event.Kind.MOVED
+        Event.objects.create(
+            case=case, kind=kind, from_status=case.status, to_status=to, actor=by, note=note
+        )
+        case_id, from_status = case.pk, case.status
+        transaction.on_commit(
+            lambda: case_moved.send(
+                sender=BusinessCase, case_id=case_id, from_status=from_status, to_status=to
+            )
+        )
+    case.refresh_from_db()
+    return case
+
+
+def withdraw(*, case: BusinessCase, by, reason: str = "") -> BusinessCase:
+    """The bidder withdraws their case: possible until a decision is made."""
+    if by.organisation_id != case.organisation_id:
+        raise WorkflowError("Only members of the organisation can withdraw this business case.")
+    if case.status not in OPEN:
+        raise WorkflowError(
+            "A decision has been made on this business case, so it can no longer be withdrawn."
+            if case.status in {Status.DECIDED, Status.PUBLISHED}
+            else "This business case has already been withdrawn."
+        )
+    return move(case=case, to=Status.WITHDRAWN, by=by, note=reason)
