@@ -79,7 +79,7 @@ def next_reference(year: int) -> str:
 def submit(*, case: BusinessCase, by) -> BusinessCase:
     """Submits a complete draft while the service's bid window is open. Exactly once: a second
     submission (another tab, a double click) finds the case no longer a draft and changes nothing.
-    Sends the confirmation e-mail and announces `case_submitted` after commit."""
+    Sends the confirmation email and announces `case_submitted` after commit."""
     if by.organisation_id != case.organisation_id:
         raise WorkflowError("Only members of the organisation can submit this business case.")
     if case.status != Status.DRAFT:

@@ -38,8 +38,11 @@ def check_cache() -> str:
 def check_broker() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "ok (tasks run in-process)"
-    with celery_app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+    # The URL is read from settings at call time, not from the Celery app's configuration,
+    # which is fixed the first time anything touches it; the transport options still come
+    # from the app.
+    with celery_app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
     return "ok"
 
 

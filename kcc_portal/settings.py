@@ -1,7 +1,7 @@
 """Settings for the Kent right-to-bid portal, read from the environment (12-factor).
 
 One module serves every environment. With nothing set it runs on its embedded default: an SQLite
-file, Celery tasks executed in-process, e-mail printed to the console and uploads in ./media.
+file, Celery tasks executed in-process, email printed to the console and uploads in ./media.
 Setting DATABASE_URL and REDIS_URL switches to PostgreSQL and Redis (broker, results and cache).
 Every variable is documented in .env.example.
 """
@@ -130,13 +130,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# django-axes: lock an e-mail address (not a shared council IP address) after repeated failures.
+# django-axes: lock an email address (not a shared council IP address) after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # axes.W006 asks for the IP address too; council staff share a few egress addresses, so one
 # person's typos would lock out a whole office. Rotating user agents or cookies does not get
-# round a lock on the e-mail address.
+# round a lock on the email address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
@@ -147,7 +147,7 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 # business case (and autosaving) is not signed out in the middle of it.
 SESSION_SAVE_EVERY_REQUEST = True
 
-# --- E-mail ------------------------------------------------------------------------------------
+# --- Email ------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Kent right to bid <righttobid@kent.gov.uk>")

@@ -1,9 +1,10 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from services import views
 
 app_name = "services"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="list"),  # placeholder
-    path("<slug:slug>/", TemplateView.as_view(template_name="home.html"), name="detail"),
+    path("", views.service_list, name="list"),
+    path("<slug:slug>/", views.service_detail, name="detail"),
 ]

@@ -21,7 +21,7 @@ from services.demo_data import ALL, EXCLUDED, SERVICES
 from services.models import Directorate, District, Service
 
 DEMO_USERS = [
-    # role, e-mail, full name, password
+    # role, email, full name, password
     (Role.BIDDER, "bidder@example.org", "Sam Bidder", "demo-bidder-2026"),
     (Role.REVIEWER, "reviewer@kent.gov.uk", "Riya Reviewer", "demo-reviewer-2026"),
     (

@@ -1,0 +1,188 @@
+"""Account forms in GOV.UK style: a label, a hint where it helps, errors that say how to fix them.
+
+Every form carries a crispy-forms-gds FormHelper. Templates render the GOV.UK error summary with
+`{% error_summary form %}` above the page heading, and the form itself with `{% crispy form %}`.
+E-mail addresses are stored lower-case (as `UserManager` does), so every form that takes one
+lower-cases it, and uniqueness is checked without regard to case.
+"""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Submit
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import (
+    AdminUserCreationForm,
+    AuthenticationForm,
+    BaseUserCreationForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UserChangeForm,
+)
+from django.core.exceptions import ValidationError
+
+from accounts.models import User
+
+EMAIL_REQUIRED = "Enter your email address"
+EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
+EMAIL_TAKEN = (
+    "An account with this email address already exists \N{EN DASH} sign in or reset your password"
+)
+MISMATCH_ERROR = "The passwords do not match \N{EN DASH} enter the same password twice"
+
+
+def _password_hint() -> str:
+    """The rules the configured password validators enforce, in one sentence for the hint."""
+    min_length = next(
+        (
+            v.min_length
+            for v in password_validation.get_default_password_validators()
+            if isinstance(v, password_validation.MinimumLengthValidator)
+        ),
+        None,
+    )
+    rules = "It must not be a common password, all numbers or too like your email address."
+    return f"Use at least {min_length} characters. {rules}" if min_length else rules
+
+
+def _helper(*fields, submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.layout = Layout(*fields, Submit("submit", submit))
+    # The browser's own validation bubbles would pre-empt the GOV.UK error summary.
+    helper.attrs = {"novalidate": True}
+    return helper
+
+
+def _email_field(field: forms.EmailField) -> None:
+    field.label = "Email address"
+    field.error_messages.update(required=EMAIL_REQUIRED, invalid=EMAIL_INVALID)
+    field.widget = forms.EmailInput(
+        attrs={"autocomplete": "email", "spellcheck": "false", "maxlength": 254}
+    )
+
+
+def _new_password_fields(form: forms.Form, first: str, second: str) -> None:
+    form.fields[first].label = "Create a password"
+    form.fields[first].help_text = _password_hint()
+    form.fields[first].error_messages["required"] = "Enter a password"
+    form.fields[second].label = "Confirm your password"
+    form.fields[second].help_text = ""
+    form.fields[second].error_messages["required"] = "Confirm your password"
+    form.error_messages = {**form.error_messages, "password_mismatch": MISMATCH_ERROR}
+
+
+class ErrorBorderMixin:
+    """Gives e-mail and password inputs with an error GOV.UK's red error border.
+
+    crispy-forms-gds 2.0.1 adds `govuk-input--error` only to TextInput, Select and Textarea
+    widgets; it does merge classes set on the widget, so they are set here once the form is
+    validated.
+    """
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is not None and isinstance(
+                field.widget, forms.EmailInput | forms.PasswordInput
+            ):
+                field.widget.attrs["class"] = "govuk-input--error"
+
+
+class UniqueEmailMixin:
+    """Lower-cases the e-mail address and refuses one that differs from an account's only in case.
+
+    The database has a unique constraint on lower(email) as the last line of defence; this gives
+    the person a message they can act on instead.
+    """
+
+    duplicate_email_message = EMAIL_TAKEN
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        others = User.objects.filter(email__iexact=email)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError(self.duplicate_email_message, code="unique")
+        return email
+
+
+class SignUpForm(ErrorBorderMixin, UniqueEmailMixin, BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("full_name", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        full_name = self.fields["full_name"]
+        full_name.label = "Full name"
+        full_name.error_messages["required"] = "Enter your full name"
+        full_name.widget.attrs.update(autocomplete="name", spellcheck="false")
+        _email_field(self.fields["email"])
+        _new_password_fields(self, "password1", "password2")
+        self.helper = _helper(
+            Field.text("full_name"),
+            Field.text("email"),
+            Field.text("password1"),
+            Field.text("password2"),
+            submit="Create account",
+        )
+
+
+class SignInForm(ErrorBorderMixin, AuthenticationForm):
+    """The e-mail field is named `username` because django-axes counts failures by that field."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Enter a correct email address and password",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username = self.fields["username"]
+        username.label = "Email address"
+        username.error_messages["required"] = EMAIL_REQUIRED
+        username.widget = forms.EmailInput(
+            attrs={"autocomplete": "username", "spellcheck": "false", "maxlength": 254}
+        )
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.helper = _helper(Field.text("username"), Field.text("password"), submit="Sign in")
+
+    def clean_username(self):
+        # Lower-cased before authenticate() sees it, so that django-axes counts "Bea@x" and
+        # "bea@x" as the same address: changing the case must not buy more guesses.
+        return self.cleaned_data["username"].strip().lower()
+
+
+class ResetPasswordForm(ErrorBorderMixin, PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _email_field(self.fields["email"])
+        self.fields["email"].help_text = "The address you used to create your account."
+        self.helper = _helper(Field.text("email"), submit="Send reset link")
+
+
+class NewPasswordForm(ErrorBorderMixin, SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _new_password_fields(self, "new_password1", "new_password2")
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password2"].label = "Confirm your new password"
+        self.helper = _helper(
+            Field.text("new_password1"), Field.text("new_password2"), submit="Change password"
+        )
+
+
+# --- Admin -------------------------------------------------------------------------------------
+
+
+class AdminUserAddForm(UniqueEmailMixin, AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+
+class AdminUserChangeForm(UniqueEmailMixin, UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"

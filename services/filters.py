@@ -1,0 +1,157 @@
+"""The public catalogue's filters: search, directorate, portfolio, district, budget band, open for
+bids, and the sort order. The form's widgets carry GOV.UK Frontend classes so that templates can
+render each one with `{{ field }}`."""
+
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+
+from services.models import Directorate, District, Portfolio
+
+
+class BudgetBand(models.TextChoices):
+    UNDER_1M = "under-1m", "Under £1 million"
+    FROM_1M_TO_5M = "1m-5m", "£1 million to £5 million"
+    FROM_5M_TO_10M = "5m-10m", "£5 million to £10 million"
+    FROM_10M = "10m-and-over", "£10 million and over"
+
+
+MILLION = Decimal(1_000_000)
+# Each band includes its lower bound and excludes its upper: £5,000,000 is in "£5m to £10m".
+BUDGET_BANDS = {
+    BudgetBand.UNDER_1M: (None, MILLION),
+    BudgetBand.FROM_1M_TO_5M: (MILLION, 5 * MILLION),
+    BudgetBand.FROM_5M_TO_10M: (5 * MILLION, 10 * MILLION),
+    BudgetBand.FROM_10M: (10 * MILLION, None),
+}
+
+
+class SortOrder(models.TextChoices):
+    NAME = "name", "Name, A to Z"
+    BUDGET_HIGH_LOW = "budget-high", "Net budget, highest first"
+    BUDGET_LOW_HIGH = "budget-low", "Net budget, lowest first"
+    CLOSING_SOONEST = "closing", "Closing date, soonest first"
+
+
+# The GOV.UK class each widget type gets; the same name with --error marks a field in error.
+_GOVUK_CLASSES = {
+    forms.TextInput: "govuk-input",
+    forms.Select: "govuk-select",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+}
+
+
+class ServiceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search",
+        help_text="Name, summary or directorate",
+        method="filter_search",
+        max_length=100,
+        error_messages={"max_length": "Search must be 100 characters or fewer"},
+    )
+    directorate = django_filters.ModelChoiceFilter(
+        label="Directorate",
+        queryset=Directorate.objects.all(),
+        to_field_name="slug",
+        empty_label="All directorates",
+        error_messages={"invalid_choice": "Select a directorate from the list"},
+    )
+    portfolio = django_filters.ChoiceFilter(
+        label="Portfolio",
+        choices=Portfolio.choices,
+        empty_label="All portfolios",
+        error_messages={"invalid_choice": "Select a portfolio from the list"},
+    )
+    district = django_filters.ModelChoiceFilter(
+        label="District",
+        help_text="County-wide services are included",
+        queryset=District.objects.all(),
+        to_field_name="slug",
+        method="filter_district",
+        empty_label="All of Kent",
+        error_messages={"invalid_choice": "Select a district from the list"},
+    )
+    budget = django_filters.ChoiceFilter(
+        label="Net budget",
+        choices=BudgetBand.choices,
+        method="filter_budget",
+        empty_label="Any amount",
+        error_messages={"invalid_choice": "Select a net budget from the list"},
+    )
+    open = django_filters.BooleanFilter(
+        label="Open for bids now",
+        widget=forms.CheckboxInput,
+        method="filter_open",
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        choices=SortOrder.choices,
+        method="sort_by",
+        empty_label=None,
+        error_messages={"invalid_choice": "Select a sort order from the list"},
+    )
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        for name, field in self.form.fields.items():
+            css = _GOVUK_CLASSES[type(field.widget)]
+            classes = [css]
+            described_by = [f"{name}-hint"] if field.help_text else []
+            if isinstance(field.widget, forms.Select):
+                classes.append("govuk-!-width-full")  # fill the narrow filter column
+            if self.is_bound and name in self.form.errors:
+                classes.append(f"{css}--error")
+                described_by.append(f"{name}-error")
+            field.widget.attrs["class"] = " ".join(classes)
+            if described_by:
+                # set here, so that Django does not add its own id for the help text
+                field.widget.attrs["aria-describedby"] = " ".join(described_by)
+
+    def filter_search(self, queryset, name, value):
+        # Every word must appear somewhere, so "adult care" finds "Adult social care".
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(directorate__name__icontains=word)
+            )
+        return queryset
+
+    def filter_district(self, queryset, name, value):
+        return queryset.serving(value)
+
+    def filter_budget(self, queryset, name, value):
+        low, high = BUDGET_BANDS[value]
+        if low is not None:
+            queryset = queryset.filter(net_budget__gte=low)
+        if high is not None:
+            queryset = queryset.filter(net_budget__lt=high)
+        return queryset
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open_for_bids(on=self.today) if value else queryset
+
+    def sort_by(self, queryset, name, value):
+        # Name breaks every tie, so that pages never shuffle between requests.
+        if value == SortOrder.BUDGET_HIGH_LOW:
+            return queryset.order_by("-net_budget", "name")
+        if value == SortOrder.BUDGET_LOW_HIGH:
+            return queryset.order_by("net_budget", "name")
+        if value == SortOrder.CLOSING_SOONEST:
+            # Services still taking bids first, by closing date; then those not taking any
+            # (closed, excluded or with no window set), by name.
+            still_open = Q(excluded_from_challenge=False, bid_window_closes__gte=self.today)
+            return queryset.annotate(
+                closed=Case(When(still_open, then=Value(0)), default=Value(1)),
+                closing=Case(
+                    When(still_open, then=F("bid_window_closes")),
+                    default=None,
+                    output_field=models.DateField(),
+                ),
+            ).order_by("closed", "closing", "name")
+        return queryset.order_by("name")
