@@ -14,6 +14,7 @@ def _items(user) -> list[tuple[str, str]]:
         return items
     if user.has_role(Role.BIDDER) or user.organisation_id:
         items.append(("Your business cases", reverse("bids:list")))
+        items.append(("Your organisation", reverse("accounts:organisation")))
     if user.is_officer:
         items.append(("Officer admin", reverse("admin:index")))
     return items

@@ -6,8 +6,10 @@ E-mail addresses are stored lower-case (as `UserManager` does), so every form th
 lower-cases it, and uniqueness is checked without regard to case.
 """
 
+import re
+
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
@@ -20,7 +22,8 @@ from django.contrib.auth.forms import (
 )
 from django.core.exceptions import ValidationError
 
-from accounts.models import User
+from accounts.models import Organisation, User
+from kcc_portal.fields import MoneyField
 
 EMAIL_REQUIRED = "Enter your email address"
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
@@ -186,3 +189,136 @@ class AdminUserChangeForm(UniqueEmailMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+
+# --- Organisations -------------------------------------------------------------------------------
+
+
+class OrganisationForm(forms.ModelForm):
+    """An organisation's details, including the financial standing a bid must show."""
+
+    annual_turnover = MoneyField(
+        label="Yearly turnover",
+        help_text="From your latest accounts. Enter 0 for a new organisation.",
+    )
+    reserves = MoneyField(
+        label="Reserves", help_text="Unrestricted reserves or net assets from your latest accounts."
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "body_type",
+            "registration_number",
+            "address_line_1",
+            "address_line_2",
+            "town",
+            "postcode",
+            "district",
+            "annual_turnover",
+            "reserves",
+        ]
+        labels = {
+            "name": "Name of the organisation",
+            "body_type": "What kind of body is it?",
+            "registration_number": "Company or charity number",
+            "district": "Kent district (optional)",
+        }
+        help_texts = {
+            "registration_number": "From Companies House or the Charity Commission. Leave it "
+            "empty if the body is not registered.",
+            "district": "Where the organisation is based, if it is in Kent.",
+        }
+        widgets = {"body_type": forms.RadioSelect}
+        error_messages = {
+            "name": {"required": "Enter the name of the organisation"},
+            "body_type": {"required": "Select what kind of body it is"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body_type"].choices = Organisation.BodyType.choices
+        self.fields["district"].empty_label = "Not in Kent, or not one district"
+        for name in ("address_line_1", "town", "postcode"):
+            self.fields[name].required = True
+        self.fields["address_line_1"].error_messages["required"] = (
+            "Enter the first line of the address"
+        )
+        self.fields["town"].error_messages["required"] = "Enter the town or city"
+        self.fields["postcode"].error_messages["required"] = "Enter the postcode"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("name"),
+            Field.radios("body_type", legend_size=Size.MEDIUM),
+            Field.text("registration_number", field_width=10),
+            Fieldset(
+                Field.text("address_line_1", label_size=None),
+                Field.text("address_line_2"),
+                Field.text("town", field_width=20),
+                Field.text("postcode", field_width=10),
+                Field.select("district"),
+                legend="Address",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field(
+                    "annual_turnover",
+                    template="forms/money.html",
+                    css_class="govuk-input--width-10",
+                ),
+                Field("reserves", template="forms/money.html", css_class="govuk-input--width-10"),
+                legend="Financial standing",
+                legend_size=Size.MEDIUM,
+            ),
+        )
+
+    def clean_registration_number(self):
+        number = self.cleaned_data["registration_number"].strip().upper().replace(" ", "")
+        if number and not re.fullmatch(r"[A-Z]{0,2}[0-9]{5,8}(-[0-9]{1,2})?", number):
+            raise forms.ValidationError(
+                "Enter a company or charity number in the correct format, like 01234567, "
+                "SC123456 or 1123456"
+            )
+        return number
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"].strip().upper()
+        compact = postcode.replace(" ", "")
+        if not re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}", compact):
+            raise forms.ValidationError("Enter a real postcode, like ME14 1XQ")
+        return f"{compact[:-3]} {compact[-3:]}"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("body_type") == Organisation.BodyType.PRIVATE_COMPANY and not data.get(
+            "registration_number"
+        ):
+            self.add_error("registration_number", "Enter the company number")
+        return data
+
+
+class JoinOrganisationForm(forms.Form):
+    join_code = forms.CharField(
+        label="Joining code",
+        help_text="Ask a colleague who is already a member: it is on their organisation page.",
+        max_length=16,
+        error_messages={"required": "Enter the joining code"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.text("join_code", field_width=10))
+
+    def clean_join_code(self):
+        code = self.cleaned_data["join_code"].strip().upper().replace(" ", "").replace("-", "")
+        organisation = Organisation.objects.filter(join_code=code).first()
+        if organisation is None:
+            raise forms.ValidationError(
+                "There is no organisation with that joining code: check it with your colleague"
+            )
+        self.organisation = organisation
+        return code

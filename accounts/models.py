@@ -1,4 +1,6 @@
-"""Users sign in with their e-mail address; organisations are the bodies that bid."""
+"""Users sign in with their email address; organisations are the bodies that bid."""
+
+import secrets
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -80,6 +82,12 @@ class User(AbstractUser):
         return bool(self.roles & OFFICER_ROLES) or self.is_superuser
 
 
+def new_join_code() -> str:
+    """Eight characters, without look-alikes (0/O, 1/I/L), easy to read out over the phone."""
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
 class Organisation(models.Model):
     class BodyType(models.TextChoices):
         KCC_EMPLOYEES = "kcc_employees", "Two or more KCC employees"
@@ -97,6 +105,26 @@ class Organisation(models.Model):
         max_length=32,
         blank=True,
         help_text="Companies House or Charity Commission number, where the body has one.",
+    )
+    address_line_1 = models.CharField("address line 1", max_length=200, blank=True)
+    address_line_2 = models.CharField("address line 2", max_length=200, blank=True)
+    town = models.CharField("town or city", max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    district = models.ForeignKey(
+        "services.District",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        help_text="The Kent district where the organisation is based, if it is in Kent.",
+    )
+    # Financial standing: the statutory contents of a bid ask for the bidder's financial resources.
+    annual_turnover = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    reserves = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    # Shared by members with colleagues who want to join; changed with "new code" to revoke it.
+    join_code = models.CharField(max_length=16, unique=True, default=new_join_code)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from bids import sections
 from bids.models import BusinessCase, Event, ReferenceSequence, Status
 from bids.signals import case_moved, case_submitted
+from services.bid_window import bid_status
 
 OPEN = {Status.DRAFT, Status.SUBMITTED, Status.SCREENING, Status.UNDER_REVIEW, Status.MODERATION}
 
@@ -37,25 +38,13 @@ def can_edit(case: BusinessCase, user) -> bool:
     return case.status == Status.DRAFT and user.organisation_id == case.organisation_id
 
 
-def window_message(service) -> str:
-    """Why a service is not open for bids today, in a sentence's first half."""
-    today = timezone.localdate()
-    closes, opens = service.bid_window_closes, service.bid_window_opens
-    if service.excluded_from_challenge:
-        return f"{service.name} is excluded from challenge"
-    if closes and closes < today:
-        return f"Bidding for {service.name} closed on {closes:%-d %B %Y}"
-    if opens and opens > today:
-        return f"Bidding for {service.name} opens on {opens:%-d %B %Y}"
-    return f"{service.name} is not open for bids"
-
-
 def start(*, service, by) -> BusinessCase:
     """Starts a draft business case for the user's organisation."""
     if by.organisation_id is None:
         raise WorkflowError("Create or join an organisation before you start a business case.")
     if not service.is_open_for_bids():
-        raise WorkflowError(f"{window_message(service)}: you cannot start a business case.")
+        reason = bid_status(service).reason
+        raise WorkflowError(f"{service.name} is not open for bids ({reason}).")
     with transaction.atomic():
         case = BusinessCase.objects.create(
             organisation_id=by.organisation_id,
@@ -87,9 +76,10 @@ def submit(*, case: BusinessCase, by) -> BusinessCase:
             f"This business case has already been {case.get_status_display().lower()}."
         )
     if not case.service.is_open_for_bids():
+        reason = bid_status(case.service).reason
         raise WorkflowError(
-            f"{window_message(case.service)}, so this business case cannot be submitted. "
-            "Your draft is saved."
+            f"{case.service.name} is not open for bids ({reason}), so this business case "
+            "cannot be submitted. Your draft is saved."
         )
     missing = sections.incomplete(case)
     if missing:

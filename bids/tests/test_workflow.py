@@ -92,8 +92,8 @@ def test_a_case_cannot_be_submitted_after_the_window_closed():
     with pytest.raises(workflow.WorkflowError) as e:
         workflow.submit(case=case, by=case.created_by)
     assert str(e.value) == (
-        f"Bidding for Country Parks closed on {closed:%-d %B %Y}, so this business case "
-        "cannot be submitted. Your draft is saved."
+        f"Country Parks is not open for bids (bidding closed on {closed:%-d %B %Y}), so this "
+        "business case cannot be submitted. Your draft is saved."
     )
     assert BusinessCase.objects.get(pk=case.pk).status == Status.DRAFT
 
