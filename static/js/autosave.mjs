@@ -62,3 +62,20 @@ if (form) {
     }
   });
 }
+
+// The financial case has a price field for each possible year; show only the years of the term
+// (and any later year that already holds a figure, so that nothing typed is ever hidden).
+const term = document.getElementById("id_contract_term_years");
+if (term) {
+  const years = [...document.querySelectorAll("input[id^='id_price_year_']")];
+  const showYears = () => {
+    const count = Number.parseInt(term.value, 10);
+    for (const input of years) {
+      const year = Number.parseInt(input.id.replace("id_price_year_", ""), 10);
+      const group = input.closest(".govuk-form-group");
+      if (group) group.hidden = Number.isInteger(count) && count > 0 && year > count && !input.value;
+    }
+  };
+  term.addEventListener("input", showYears);
+  showYears();
+}
