@@ -111,55 +111,63 @@ def assert_no_axe_violations():
     return check
 
 
-# --- A real Celery worker ------------------------------------------------------------------------
+# --- Real Celery processes -----------------------------------------------------------------------
 
 
-class WorkerProcess:
-    """A `celery worker` subprocess on the test database and the real Redis broker."""
+def _die_with_parent() -> None:
+    """Runs in the child before exec: Linux sends it SIGTERM when the test process dies, so a
+    pytest killed mid-test (a timeout, Ctrl+C) leaves no worker behind to steal later tasks."""
+    import ctypes
+    import signal
 
-    def __init__(self, env: dict[str, str], log_path):
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+class CeleryProcess:
+    """A `celery worker` or `celery beat` subprocess on the test database and the real Redis."""
+
+    def __init__(self, command: list[str], env: dict[str, str], log_path, *, ready):
         import subprocess
         import sys
 
         self.log_path = log_path
         self._log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(  # noqa: S603 - fixed arguments
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "kcc_portal",
-                "worker",
-                "--pool=prefork",
-                "--concurrency=1",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=INFO",
-                f"--hostname=test-{os.getpid()}@%h",
-            ],
+            [sys.executable, "-m", "celery", "-A", "kcc_portal", *command],
             env=env,
             stdout=self._log,
-            stderr=self._log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
         )
-        self.wait_ready()
+        self.wait(ready, what="start")
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait(self, condition, *, what: str, timeout: float = 60) -> None:
         import time
-
-        from kcc_portal.celery import app
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                pytest.fail(f"The Celery worker exited: see {self.log_path}\n{self.log()}")
-            if app.control.ping(timeout=0.5):
+                pytest.fail(f"The Celery process exited: see {self.log_path}\n{self.log()}")
+            if condition():
                 return
-        pytest.fail(f"The Celery worker did not answer in {timeout}s:\n{self.log()}")
+            time.sleep(0.2)
+        pytest.fail(f"The Celery process did not {what} in {timeout}s:\n{self.log()}")
 
     def log(self) -> str:
         with open(self.log_path) as f:
-            return f.read()[-4000:]
+            return f.read()[-6000:]
+
+    def answers(self) -> bool:
+        """Whether this worker is connected to the broker and answering."""
+        from kcc_portal.celery import app
+
+        return bool(app.control.ping(destination=[self.name], timeout=0.5))
+
+    def children(self) -> list[int]:
+        """The worker's pool processes (the ones that run the tasks)."""
+        with open(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children") as f:
+            return [int(pid) for pid in f.read().split()]
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -172,9 +180,9 @@ class WorkerProcess:
         self._log.close()
 
 
-def _worker_environment() -> dict[str, str]:
-    """The environment of a worker that sees what the tests see: the test database, not the
-    development one, and the same Redis."""
+def _worker_environment(extra: dict[str, str]) -> dict[str, str]:
+    """The environment of a Celery process that sees what the tests see: the test database, not
+    the development one, and the same Redis."""
     from django.conf import settings
     from django.db import connection
 
@@ -183,29 +191,73 @@ def _worker_environment() -> dict[str, str]:
             "Tests with a real Celery worker need PostgreSQL and Redis: run the README's test "
             "command, or set DATABASE_URL and REDIS_URL."
         )
-
     db = connection.settings_dict
     url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    return {**os.environ, "DATABASE_URL": url, "REDIS_URL": settings.REDIS_URL}
+    return {**os.environ, "DATABASE_URL": url, "REDIS_URL": settings.REDIS_URL, **extra}
 
 
 @pytest.fixture
 def start_worker(transactional_db, tmp_path):
     """Starts real Celery workers for this test (data must be committed for them to see it,
-    hence transactional_db); every worker is stopped when the test ends."""
+    hence transactional_db); every worker is stopped when the test ends. Keyword arguments are
+    extra environment variables for the worker."""
     from kcc_portal.celery import app
 
     app.control.purge()  # messages left by earlier tests would run against other data
-    workers: list[WorkerProcess] = []
+    processes: list[CeleryProcess] = []
 
-    def start() -> WorkerProcess:
-        worker = WorkerProcess(_worker_environment(), tmp_path / f"worker-{len(workers)}.log")
-        workers.append(worker)
+    def start(**env) -> CeleryProcess:
+        import socket
+
+        # A name of its own, so that only this worker's answer counts as "ready".
+        name = f"test-{os.getpid()}-{len(processes)}@{socket.gethostname()}"
+        worker = CeleryProcess(
+            [
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+                f"--hostname={name}",
+            ],
+            _worker_environment(env),
+            tmp_path / f"worker-{len(processes)}.log",
+            ready=lambda: bool(app.control.ping(destination=[name], timeout=0.5)),
+        )
+        worker.name = name
+        processes.append(worker)
         return worker
 
     yield start
-    for worker in workers:
-        worker.stop()
+    for process in processes:
+        process.stop()
+
+
+@pytest.fixture
+def start_beat(transactional_db, tmp_path):
+    """Starts a real `celery beat` with the production scheduler; stopped when the test ends."""
+    processes: list[CeleryProcess] = []
+
+    def start(**env) -> CeleryProcess:
+        log_path = tmp_path / "beat.log"
+        beat = CeleryProcess(
+            [
+                "beat",
+                "--scheduler=django_celery_beat.schedulers:DatabaseScheduler",
+                "--loglevel=INFO",
+                f"--pidfile={tmp_path / 'beat.pid'}",
+            ],
+            _worker_environment(env),
+            log_path,
+            ready=lambda: "beat: Starting" in log_path.read_text(),
+        )
+        processes.append(beat)
+        return beat
+
+    yield start
+    for process in processes:
+        process.stop()
 
 
 @pytest.fixture

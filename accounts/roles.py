@@ -19,31 +19,42 @@ class Role(models.TextChoices):
 OFFICER_ROLES = frozenset({Role.REVIEWER, Role.COMMISSIONING_OFFICER, Role.MODERATOR, Role.ADMIN})
 
 # Model permissions each role's group holds, as "app_label.codename". Issues that add models add
-# their permissions here, and `manage.py sync_roles` (also run by migrations) applies them.
+# their permissions here; sync_roles applies them after every migrate.
+_CATALOGUE_VIEW = {"services.view_service", "services.view_directorate", "services.view_district"}
+_CASES_VIEW = {
+    "bids.view_businesscase",
+    "bids.view_clarification",
+    "bids.view_document",
+    "bids.view_event",
+    "accounts.view_organisation",
+    "evaluation.view_assessment",
+    "evaluation.view_framework",
+    "evaluation.view_criterion",
+}
+
 PERMISSIONS: dict[str, set[str]] = {
     Role.BIDDER: set(),
     Role.MEMBER: set(),
-    Role.REVIEWER: {
-        "services.view_service",
-        "services.view_directorate",
-        "services.view_district",
-    },
-    Role.COMMISSIONING_OFFICER: {
-        "services.view_service",
+    # Reviewers read cases and their assessments, and ask bidders clarification questions.
+    Role.REVIEWER: _CATALOGUE_VIEW | _CASES_VIEW | {"bids.add_clarification"},
+    # Commissioning officers run the catalogue, move cases along the workflow and own the
+    # criteria frameworks.
+    Role.COMMISSIONING_OFFICER: _CATALOGUE_VIEW
+    | _CASES_VIEW
+    | {
         "services.add_service",
         "services.change_service",
-        "services.view_directorate",
         "services.add_directorate",
         "services.change_directorate",
-        "services.view_district",
-        "accounts.view_organisation",
+        "bids.change_businesscase",
+        "bids.add_clarification",
+        "evaluation.add_framework",
+        "evaluation.change_framework",
+        "evaluation.add_criterion",
+        "evaluation.change_criterion",
+        "evaluation.delete_criterion",
     },
-    Role.MODERATOR: {
-        "services.view_service",
-        "services.view_directorate",
-        "services.view_district",
-        "accounts.view_organisation",
-    },
+    Role.MODERATOR: _CATALOGUE_VIEW | _CASES_VIEW,
     # Admins are superusers in practice; the group still says what the role is.
     Role.ADMIN: set(),
 }

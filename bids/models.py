@@ -51,6 +51,8 @@ class BusinessCase(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # When the automatic assessment finished: the bidder sees "being assessed" until then.
+    assessed_at = models.DateTimeField(null=True, blank=True)
 
     objects = BusinessCaseQuerySet.as_manager()
 
@@ -75,6 +77,7 @@ class Event(models.Model):
     class Kind(models.TextChoices):
         CREATED = "created", "Business case started"
         SUBMITTED = "submitted", "Business case submitted"
+        ASSESSED = "assessed", "Automatic assessment finished"
         MOVED = "moved", "Status changed"
         WITHDRAWN = "withdrawn", "Business case withdrawn"
         QUESTION_ASKED = "question_asked", "Clarification asked"

@@ -109,6 +109,7 @@ def detail(request, public_id):
             "clarifications": case.clarifications.all(),
             "documents": case.documents.all(),
             "can_withdraw": case.status in workflow.OPEN,
+            "under_consideration": case.status in workflow.UNDER_CONSIDERATION,
         },
     )
 

@@ -16,7 +16,10 @@ from bids.models import BusinessCase, Event, ReferenceSequence, Status
 from bids.signals import case_moved, case_submitted
 from services.bid_window import bid_status
 
-OPEN = {Status.DRAFT, Status.SUBMITTED, Status.SCREENING, Status.UNDER_REVIEW, Status.MODERATION}
+# Submitted and not yet decided or withdrawn.
+UNDER_CONSIDERATION = {Status.SUBMITTED, Status.SCREENING, Status.UNDER_REVIEW, Status.MODERATION}
+# The bidder can still withdraw.
+OPEN = {Status.DRAFT} | UNDER_CONSIDERATION
 
 ALLOWED: dict[str, set[str]] = {
     Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
@@ -163,3 +166,16 @@ def withdraw(*, case: BusinessCase, by, reason: str = "") -> BusinessCase:
             else "This business case has already been withdrawn."
         )
     return move(case=case, to=Status.WITHDRAWN, by=by, note=reason)
+
+
+def record_assessed(*, case_id: int) -> bool:
+    """Notes on the case that its automatic assessment has finished (evaluation calls this).
+    Idempotent: only the first call changes anything. The score itself is not the bidder's to
+    see before a decision is published, so the timeline says only that it happened."""
+    with transaction.atomic():
+        marked = BusinessCase.objects.filter(pk=case_id, assessed_at__isnull=True).update(
+            assessed_at=timezone.now()
+        )
+        if marked:
+            Event.objects.create(case_id=case_id, kind=Event.Kind.ASSESSED)
+    return bool(marked)

@@ -1,1 +1,185 @@
-# Register your models here.
+"""Officers manage criteria frameworks and read the machine's assessments here."""
+
+from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
+
+from bids.admin import BusinessCaseAdmin
+from bids.models import BusinessCase
+from evaluation import charts, frameworks
+from evaluation.models import Assessment, Criterion, Framework
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["order", "key", "title", "group", "weight", "threshold", "how_assessed"]
+
+    def _editable(self, obj):
+        return obj is None or not obj.is_frozen
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "version", "is_current", "frozen_at", "criterion_count"]
+    list_filter = ["is_current", "name"]
+    search_fields = ["name", "notes"]
+    readonly_fields = ["is_current", "frozen_at", "created_at"]
+    fields = ["name", "version", "notes", "is_current", "frozen_at", "created_at"]
+    inlines = [CriterionInline]
+    actions = ["make_new_version", "make_current"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(criterion_count=Count("criteria"))
+
+    @admin.display(description="criteria", ordering="criterion_count")
+    def criterion_count(self, obj):
+        return obj.criterion_count
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_frozen:
+            return [*self.readonly_fields, "name", "version", "notes"]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or not obj.is_frozen) and super().has_delete_permission(request, obj)
+
+    @admin.action(description="Make a new version to edit (frozen frameworks cannot change)")
+    def make_new_version(self, request, queryset):
+        for framework in queryset:
+            copy = frameworks.new_version(framework)
+            self.message_user(request, f"Made {copy}: edit it, then make it current.")
+
+    @admin.action(description="Make current: score new business cases against it")
+    def make_current(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one framework.", messages.ERROR)
+            return
+        framework = queryset.get()
+        frameworks.make_current(framework)
+        self.message_user(request, f"{framework} is now current.")
+
+
+def _chart(assessment: Assessment):
+    return format_html("{}{}", charts.score_chart(assessment.scores), charts.legend())
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["case", "framework", "recommendation", "total", "disqualified", "created_at"]
+    list_filter = ["recommendation", "framework", "case__service__portfolio"]
+    list_select_related = ["case", "framework"]
+    search_fields = ["case__reference", "case__organisation__name", "case__service__name"]
+    fields = [
+        "case",
+        "framework",
+        "engine_version",
+        "recommendation",
+        "total",
+        "chart",
+        "reasons_list",
+        "criteria_table",
+        "whole_life_costs",
+        "sensitivity_summary",
+        "created_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(boolean=True)
+    def disqualified(self, obj):
+        return obj.disqualified
+
+    @admin.display(description="Scores against thresholds")
+    def chart(self, obj):
+        return _chart(obj)
+
+    @admin.display(description="Reasons")
+    def reasons_list(self, obj):
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in obj.reasons))
+        )
+
+    @admin.display(description="Each criterion")
+    def criteria_table(self, obj):
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    s.get("title", s["key"]),
+                    s["score"],
+                    s["weight"],
+                    s["rule"],
+                    "; ".join(f"{k}: {v}" for k, v in s.get("figures", {}).items()),
+                )
+                for s in obj.scores
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>Criterion</th><th>Score</th><th>Weight</th><th>Rule</th>"
+            "<th>Figures</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+    @admin.display(description="Whole-life cost")
+    def whole_life_costs(self, obj):
+        return format_html_join("<br>", "{}: {}", obj.whole_life.items())
+
+    @admin.display(description="Sensitivity (weights ±20%)")
+    def sensitivity_summary(self, obj):
+        return format_html("<pre>{}</pre>", _pretty(obj.sensitivity))
+
+
+def _pretty(data) -> str:
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+class AssessmentInline(admin.StackedInline):
+    model = Assessment
+    extra = 0
+    can_delete = False
+    fields = ["framework", "recommendation", "total", "chart", "reasons"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Scores against thresholds")
+    def chart(self, obj):
+        return _chart(obj)
+
+
+class AssessedBusinessCaseAdmin(BusinessCaseAdmin):
+    """The case admin with the machine's assessments beside it: evaluation adds them, so that
+    bids need not know of evaluation."""
+
+    inlines = [AssessmentInline, *BusinessCaseAdmin.inlines]
+
+
+admin.site.unregister(BusinessCase)
+admin.site.register(BusinessCase, AssessedBusinessCaseAdmin)

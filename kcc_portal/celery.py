@@ -48,6 +48,7 @@ app.conf.update(
     timezone="Europe/London",
 )
 app.autodiscover_tasks()
+# The beat schedule is CELERY_BEAT_SCHEDULE in settings.py.
 
 
 @app.task(name="kcc_portal.ping")

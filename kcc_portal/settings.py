@@ -109,6 +109,14 @@ else:
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# Celery beat (run exactly one): queue again any submitted business case that was never assessed,
+# e.g. because Redis was down at the moment it was submitted.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-unassessed-business-cases": {
+        "task": "evaluation.tasks.sweep_unassessed",
+        "schedule": env.float("ASSESSMENT_SWEEP_INTERVAL_SECONDS", default=60.0),
+    },
+}
 # The reliability settings themselves live in kcc_portal/celery.py, beside the reasons for them.
 
 # --- Authentication ----------------------------------------------------------------------------
@@ -239,3 +247,6 @@ BID_DOCUMENTS_MAX_BYTES_PER_CASE = env.int(
     "BID_DOCUMENTS_MAX_BYTES_PER_CASE", default=30 * 1024 * 1024
 )
 BID_DOCUMENTS_MAX_PER_CASE = env.int("BID_DOCUMENTS_MAX_PER_CASE", default=20)
+# A case submitted this long ago and still not assessed is queued again by the beat sweep
+# (which runs every ASSESSMENT_SWEEP_INTERVAL_SECONDS, see CELERY_BEAT_SCHEDULE).
+ASSESSMENT_SWEEP_AFTER_SECONDS = env.int("ASSESSMENT_SWEEP_AFTER_SECONDS", default=180)

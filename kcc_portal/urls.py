@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from evaluation import views as evaluation_views
 from kcc_portal import health
 
 admin.site.site_header = "Kent right to bid: officers"
@@ -16,6 +17,11 @@ urlpatterns = [
         name="accessibility",
     ),
     path("privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
+    path(
+        "how-business-cases-are-assessed/",
+        evaluation_views.scoring_method,
+        name="scoring-method",
+    ),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("services/", include("services.urls")),

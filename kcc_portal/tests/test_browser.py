@@ -36,7 +36,14 @@ def test_govuk_styles_and_fonts_load_in_the_browser(page, site):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/services/", "/accounts/sign-in/", "/accounts/sign-up/", "/accessibility/"],
+    [
+        "/",
+        "/services/",
+        "/accounts/sign-in/",
+        "/accounts/sign-up/",
+        "/accessibility/",
+        "/how-business-cases-are-assessed/",
+    ],
 )
 def test_axe_finds_no_violations_on_public_pages(page, site, path, assert_no_axe_violations):
     ServiceFactory.create_batch(3)

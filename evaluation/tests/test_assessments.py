@@ -1,0 +1,179 @@
+"""Assessing cases in-process (the worker tests do it through Celery): idempotence, versions,
+the sweep, and what officers and bidders see."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bids import workflow
+from bids.factories import BusinessCaseFactory
+from bids.models import BusinessCase, Event
+from evaluation import assessments, frameworks, sweeps
+from evaluation.figures import figures_of
+from evaluation.models import Assessment, Criterion, Framework, FrozenFrameworkError
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submitted(django_capture_on_commit_callbacks):
+    def make(**kwargs):
+        case = BusinessCaseFactory(complete=True, **kwargs)
+        # Not executing the on-commit callbacks: nothing is queued, the test assesses itself.
+        with django_capture_on_commit_callbacks(execute=False):
+            workflow.submit(case=case, by=case.created_by)
+        return BusinessCase.objects.get(pk=case.pk)
+
+    return make
+
+
+def test_the_default_framework_is_seeded_current_with_both_groups():
+    framework = Framework.objects.current()
+    assert framework.version == 1
+    groups = set(framework.criteria.values_list("group", flat=True))
+    assert groups == {"make_buy_sell", "public_value"}
+    assert all(c.how_assessed for c in framework.criteria.all())
+
+
+def test_figures_of_a_case_are_its_answers_and_its_services_budgets(submitted):
+    case = submitted()
+    figures = figures_of(case)
+    assert figures.term_years == 3
+    assert figures.yearly_prices == (Decimal("900000"),) * 3
+    assert figures.transition_costs == Decimal("50000")
+    assert figures.price_total == Decimal("2750000")
+    assert figures.net_budget == case.service.net_budget
+    assert figures.in_house_total == case.service.net_budget * 3
+    assert figures.pensions == "lgps"
+    assert figures.partners == ()
+    assert len(figures.risks) == 1
+
+
+def test_assessing_twice_gives_one_assessment(submitted):
+    case = submitted()
+    first = assessments.assess_case(case.pk)
+    second = assessments.assess_case(case.pk)
+    assert first.pk == second.pk
+    assert Assessment.objects.filter(case=case).count() == 1
+    assert Event.objects.filter(case=case, kind=Event.Kind.ASSESSED).count() == 1
+
+
+def test_an_assessment_stores_each_criterion_with_its_rule_and_figures(submitted):
+    case = submitted()
+    assessment = assessments.assess_case(case.pk)
+    framework = Framework.objects.current()
+    assert [s["key"] for s in assessment.scores] == list(
+        framework.criteria.values_list("key", flat=True)
+    )
+    for score in assessment.scores:
+        assert 0 <= score["score"] <= 5
+        assert score["rule"]
+        assert score["title"] == framework.criteria.get(key=score["key"]).title
+    assert assessment.recommendation in {"MAKE", "BUY", "SELL"}
+    assert assessment.reasons
+    assert "weights" in assessment.sensitivity
+    assert assessment.engine_version
+
+
+def test_drafts_and_withdrawn_cases_are_not_assessed():
+    draft = BusinessCaseFactory(complete=True)
+    assert assessments.assess_case(draft.pk) is None
+    workflow.withdraw(case=draft, by=draft.created_by)
+    assert assessments.assess_case(draft.pk) is None
+    assert Assessment.objects.count() == 0
+
+
+def test_a_framework_that_has_scored_is_frozen_and_a_new_version_scores_anew(submitted):
+    case = submitted()
+    first = assessments.assess_case(case.pk)
+    framework = first.framework
+    framework.refresh_from_db()
+    assert framework.is_frozen
+    criterion = framework.criteria.first()
+    criterion.weight = Decimal("99")
+    with pytest.raises(FrozenFrameworkError):
+        criterion.save()
+
+    version_2 = frameworks.new_version(framework)
+    assert version_2.version == 2
+    assert not version_2.is_frozen
+    changed = version_2.criteria.get(key=criterion.key)
+    changed.weight = Decimal("99")
+    changed.save()
+    frameworks.make_current(version_2)
+    assert Framework.objects.current() == version_2
+
+    second = assessments.assess_case(case.pk)
+    assert second.pk != first.pk
+    assert second.framework == version_2
+    assert Assessment.objects.filter(case=case).count() == 2
+    first.refresh_from_db()
+    assert first.framework == framework  # the first assessment is untouched
+    assert Criterion.objects.get(pk=criterion.pk).weight != Decimal("99")
+
+
+def test_the_sweep_finds_submitted_cases_left_unassessed(submitted, settings):
+    old = submitted()
+    recent = submitted()
+    done = submitted()
+    assessments.assess_case(done.pk)
+    BusinessCase.objects.filter(pk=old.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    BusinessCase.objects.filter(pk=done.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    assert list(sweeps.unassessed()) == [old]
+    assert set(sweeps.unassessed(older_than=datetime.timedelta(0))) == {old, recent}
+
+
+def test_the_sweep_leaves_decided_cases_alone(submitted):
+    case = submitted()
+    officer = case.created_by  # the workflow's permission checks are the admin's concern
+    workflow.move(case=case, to="screening", by=officer)
+    workflow.move(case=case, to="decided", by=officer)
+    assert list(sweeps.unassessed(older_than=datetime.timedelta(0))) == []
+
+
+def test_submitting_in_process_assesses_at_once(django_capture_on_commit_callbacks):
+    """The embedded default (no Redis): tasks run in-process when the submission commits."""
+    from kcc_portal.celery import app
+
+    eager = app.conf.task_always_eager  # read (and so loaded) before it is changed
+    app.conf.task_always_eager = True
+    try:
+        case = BusinessCaseFactory(complete=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.submit(case=case, by=case.created_by)
+    finally:
+        app.conf.task_always_eager = eager
+    assert Assessment.objects.filter(case=case).count() == 1
+
+
+def test_officers_see_the_assessment_with_its_chart(client, admin_user, submitted):
+    case = submitted()
+    assessment = assessments.assess_case(case.pk)
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:evaluation_assessment_change", args=[assessment.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<svg" in html
+    assert html.count("<rect") == len(assessment.scores)
+    assert assessment.reasons[0] in html
+    case_page = client.get(reverse("admin:bids_businesscase_change", args=[case.pk]))
+    assert "<svg" in case_page.content.decode()
+
+
+def test_bidders_see_being_assessed_then_no_score(client, submitted):
+    case = submitted()
+    client.force_login(case.created_by)
+    assert "Being assessed." in client.get(case.get_absolute_url()).content.decode()
+    assessment = assessments.assess_case(case.pk)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "Being assessed." not in html
+    assert "Assessed." in html
+    assert assessment.recommendation not in html
+    assert str(assessment.total) not in html
