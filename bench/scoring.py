@@ -78,7 +78,7 @@ def start_worker(concurrency: int) -> subprocess.Popen:
     app.control.purge()
     worker = subprocess.Popen(
         [
-            *(sys.executable, "-m", "celery", "-A", "kcc_portal", "worker"),
+            *(sys.executable, "-m", "celery", "--quiet", "-A", "kcc_portal", "worker"),
             *("--loglevel=WARNING", f"--concurrency={concurrency}"),
             *("--without-gossip", "--without-mingle"),
         ],

@@ -53,11 +53,19 @@ def score_chart(scores: list[dict]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or a number
 
 
+def _swatch(colour: str) -> str:
+    # An SVG square: its fill is an attribute, which the Content Security Policy allows (an
+    # inline style attribute would be blocked).
+    return (
+        f'<svg width="12" height="12" aria-hidden="true" focusable="false">'
+        f'<rect width="12" height="12" fill="{colour}"/></svg>'
+    )
+
+
 def legend() -> SafeString:
     return format_html(
-        '<p><span style="color:{}">■</span> meets its threshold &nbsp; '
-        '<span style="color:{}">■</span> below its threshold (disqualifies) &nbsp; '
+        "<p>{} meets its threshold &nbsp; {} below its threshold (disqualifies) &nbsp; "
         "<b>┆</b> threshold</p>",
-        COLOURS["passed"],
-        COLOURS["failed"],
+        mark_safe(_swatch(COLOURS["passed"])),  # noqa: S308 - a constant colour
+        mark_safe(_swatch(COLOURS["failed"])),  # noqa: S308 - a constant colour
     )

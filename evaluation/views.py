@@ -13,8 +13,11 @@ METHOD = settings.BASE_DIR / "docs" / "scoring.md"
 def _method_html() -> str:
     import markdown
 
-    # Our own document from the repository, not user input: safe to mark as HTML.
-    return markdown.markdown(METHOD.read_text(encoding="utf-8"), extensions=["tables"])
+    # Our own document from the repository, not user input: safe to mark as HTML. Its nested
+    # lists are indented by two spaces, as GitHub renders them.
+    return markdown.markdown(
+        METHOD.read_text(encoding="utf-8"), extensions=["tables"], tab_length=2
+    )
 
 
 def scoring_method(request):
