@@ -146,13 +146,35 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Sensitivity (weights ±20%)")
     def sensitivity_summary(self, obj):
-        return format_html("<pre>{}</pre>", _pretty(obj.sensitivity))
+        return format_html_join("", "<p>{}</p>", ((line,) for line in sensitivity_lines(obj)))
 
 
-def _pretty(data) -> str:
-    import json
-
-    return json.dumps(data, indent=2, ensure_ascii=False)
+def sensitivity_lines(assessment: Assessment) -> list[str]:
+    """The sensitivity analysis in sentences, for officers."""
+    weights = assessment.sensitivity.get("weights")
+    if not weights:
+        return ["Not measured."]
+    flips = weights["flips"]
+    lines = [
+        f"One weight at a time, ±20%: the {weights['recommendation']} recommendation "
+        + (f"changes for {', '.join(flips)}." if flips else "holds for every criterion.")
+    ]
+    if weights["samples"]:
+        lines.append(
+            f"Random weights within ±20%: it holds in {weights['held']} of {weights['samples']} "
+            f"samples (seed {weights['seed']}); the total ranges from {weights['lowest_total']} "
+            f"to {weights['highest_total']}."
+        )
+    ranking = assessment.sensitivity.get("ranking")
+    if ranking:
+        order = ", ".join(f"{b['id']} ({b['total']})" for b in ranking["order"])
+        lines.append(f"Bids for this service, best first: {order}.")
+        if ranking["samples"]:
+            lines.append(
+                f"That order holds in {ranking['order_held']} of {ranking['samples']} random "
+                f"weightings; the top bid stays top in {ranking['top_held']}."
+            )
+    return lines
 
 
 class AssessmentInline(admin.StackedInline):

@@ -177,3 +177,19 @@ def test_bidders_see_being_assessed_then_no_score(client, submitted):
     assert "Assessed." in html
     assert assessment.recommendation not in html
     assert str(assessment.total) not in html
+
+
+def test_officers_read_the_sensitivity_in_sentences_with_rival_bids_ranked(submitted):
+    from evaluation.admin import sensitivity_lines
+
+    first = submitted()
+    rival = submitted(service=first.service)
+    assessments.assess_case(first.pk)
+    assessment = assessments.assess_case(rival.pk)
+    lines = sensitivity_lines(assessment)
+    assert lines[0].startswith("One weight at a time, ±20%: the ")
+    assert lines[1].startswith("Random weights within ±20%: it holds in ")
+    assert " samples (seed 0); the total ranges from " in lines[1]
+    assert lines[2].startswith("Bids for this service, best first: ")
+    assert {first.reference, rival.reference} <= set(lines[2].replace(",", " ").split())
+    assert "random weightings; the top bid stays top in" in lines[3]
