@@ -9,18 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from services import csv_format
-from services.districts import KENT_DISTRICTS
-from services.factories import DirectorateFactory, DistrictFactory, ServiceFactory
+from services.factories import DirectorateFactory, ServiceFactory
 from services.models import DeliveryModel, District, Portfolio, Service
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def kent_districts(db):
-    """Kent's districts, loaded by a migration. A browser (transactional) test flushes them from
-    the test database, and --reuse-db keeps it that way, so make sure they are there."""
-    return [DistrictFactory(name=name) for name in KENT_DISTRICTS]
 
 
 CHANGELIST = reverse("admin:services_service_changelist")

@@ -7,18 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from services.csv_format import COLUMNS
-from services.districts import KENT_DISTRICTS
-from services.factories import DirectorateFactory, DistrictFactory, ServiceFactory
+from services.factories import DirectorateFactory, ServiceFactory
 from services.models import DeliveryModel, Directorate, District, Portfolio, Service
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def kent_districts(db):
-    """Kent's districts, loaded by a migration. A browser (transactional) test flushes them from
-    the test database, and --reuse-db keeps it that way, so make sure they are there."""
-    return [DistrictFactory(name=name) for name in KENT_DISTRICTS]
 
 
 KNOWN_DISTRICTS = (
