@@ -103,6 +103,9 @@ def assert_no_axe_violations():
     axe = Axe()
 
     def check(page):
+        # A click that navigates returns before the new page has finished loading: wait for it,
+        # or axe may see a half-parsed document (no <main>, no <h1>).
+        page.wait_for_load_state("load")
         results = axe.run(page)
         assert results.violations_count == 0, (
             f"axe found violations on {page.url}:\n{results.generate_report()}"

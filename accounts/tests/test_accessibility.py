@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +20,7 @@ def test_axe_finds_no_violations_on_a_sign_in_form_with_errors(
     page.goto(site.url + "/accounts/sign-in/")
     page.get_by_role("button", name="Sign in").click()
 
-    assert page.title().startswith("Error: Sign in")
+    expect(page).to_have_title(re.compile(r"^Error: Sign in"))
     assert_no_axe_violations(page)
 
 
@@ -30,7 +31,7 @@ def test_axe_finds_no_violations_on_the_locked_out_page(
     for _ in range(5):
         sign_in_in_browser(page, bidder.email, "not-the-password")
 
-    assert page.get_by_role("heading", level=1).inner_text() == "You cannot sign in at the moment"
+    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot sign in at the moment")
     assert_no_axe_violations(page)
 
 
@@ -39,22 +40,22 @@ def test_axe_finds_no_violations_along_the_password_reset_journey(
 ):
     page.goto(site.url + "/accounts/password-reset/")
     page.get_by_role("button", name="Send reset link").click()
-    assert page.title().startswith("Error: Reset your password")
+    expect(page).to_have_title(re.compile(r"^Error: Reset your password"))
     assert_no_axe_violations(page)
 
     page.get_by_label("Email address").fill(bidder.email)
     page.get_by_role("button", name="Send reset link").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     assert_no_axe_violations(page)
 
     (path,) = re.findall(r"/accounts/password-reset/[^/\s]+/[^/\s]+/", mailoutbox[0].body)
     page.goto(site.url + path)
     page.get_by_role("button", name="Change password").click()
-    assert page.title().startswith("Error: Set a new password")
+    expect(page).to_have_title(re.compile(r"^Error: Set a new password"))
     assert_no_axe_violations(page)
 
     page.get_by_label("New password", exact=True).fill("a-brand-new-passphrase")
     page.get_by_label("Confirm your new password").fill("a-brand-new-passphrase")
     page.get_by_role("button", name="Change password").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Your password has been changed"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your password has been changed")
     assert_no_axe_violations(page)

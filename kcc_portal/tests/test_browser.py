@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from services.factories import ServiceFactory
 
@@ -62,5 +63,5 @@ def test_axe_finds_no_violations_on_a_sign_up_form_with_errors(
 ):
     page.goto(site.url + "/accounts/sign-up/")
     page.get_by_role("button", name="Create account").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_no_axe_violations(page)

@@ -1,8 +1,10 @@
 """A resident browses the catalogue in Chromium: filters by district, then opens a service."""
 
+import re
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from services.factories import ServiceFactory
 from services.models import District
@@ -24,16 +26,16 @@ def test_resident_filters_the_catalogue_by_district_and_opens_a_service(
     ServiceFactory(name="Libraries (Dover)", districts=[dover])
 
     page.goto(site.url + "/services/")
-    assert page.get_by_role("link", name="Libraries (Dover)").is_visible()
+    expect(page.get_by_role("link", name="Libraries (Dover)")).to_be_visible()
     page.get_by_label("District").select_option(label="Thanet")
     page.get_by_role("button", name="Apply filters").click()
 
-    assert "district=thanet" in page.url
-    assert page.get_by_role("link", name="Day Services for Older People").is_visible()
-    assert page.get_by_role("link", name="Libraries (Dover)").count() == 0
+    expect(page).to_have_url(re.compile(r"district=thanet"))
+    expect(page.get_by_role("link", name="Day Services for Older People")).to_be_visible()
+    expect(page.get_by_role("link", name="Libraries (Dover)")).to_have_count(0)
     assert_no_axe_violations(page)
 
     page.get_by_role("link", name="Day Services for Older People").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Day Services for Older People"
-    assert page.get_by_text("£3,600,000").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Day Services for Older People")
+    expect(page.get_by_text("£3,600,000")).to_be_visible()
     assert_no_axe_violations(page)
