@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bids import clarifications, documents, sections, workflow
+from bids import clarifications, documents, finance, sections, workflow
 from bids.forms import AnswerForm, UploadForm, WithdrawForm
 from bids.models import BusinessCase, Clarification, Document, Status
 from services.models import Service
@@ -163,7 +163,7 @@ def section(request, public_id, key):
             "section": section,
             "form": form,
             "errors": errors,
-            "summary": _finance_summary(case, form) if key == "finance" else None,
+            "summary": finance.summary(case=case, form=form) if key == "finance" else None,
         },
     )
 
@@ -183,12 +183,6 @@ def _add_item(data: dict, section) -> dict:
     return {**data, total_key: [str(total + 1)]}
 
 
-def _finance_summary(case, form):
-    from bids.finance import summary
-
-    return summary(case=case, form=form)
-
-
 @signed_in_keeping_answers
 @require_POST
 def autosave(request, public_id, key):
@@ -204,7 +198,8 @@ def autosave(request, public_id, key):
     body = {"saved": True, "at": timezone.localtime().strftime("%H:%M:%S")}
     if key == "finance":
         body["summary_html"] = render_to_string(
-            "bids/_finance_summary.html", {"summary": _finance_summary(case, section.form(case))}
+            "bids/_finance_summary.html",
+            {"summary": finance.summary(case=case, form=section.form(case))},
         )
     return JsonResponse(body)
 
