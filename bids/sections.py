@@ -213,6 +213,27 @@ def section_errors(form) -> list[tuple[str, str]]:
     return pairs
 
 
+class NotADraft(Exception):
+    """The case was submitted (or withdrawn) meanwhile: its answers can no longer change."""
+
+
+def save_draft(*, case, key: str, data: dict[str, list[str]], checked: bool) -> None:
+    """Keeps one section's answers as typed. The case's row is locked and re-read first, so that
+    two tabs saving different sections at once both keep their work (the answers of all sections
+    live in one JSON field), and nothing is saved into a case submitted meanwhile."""
+    from django.db import transaction
+
+    from bids.models import BusinessCase, Status
+
+    with transaction.atomic():
+        fresh = BusinessCase.objects.select_for_update().get(pk=case.pk)
+        if fresh.status != Status.DRAFT:
+            raise NotADraft
+        fresh.answers[key] = {"data": data, "checked": checked}
+        fresh.save(update_fields=["answers", "updated_at"])
+    case.answers, case.updated_at = fresh.answers, fresh.updated_at
+
+
 def incomplete(case) -> list[Section]:
     return [s for s in SECTIONS if s.state(case) != "completed"]
 

@@ -120,8 +120,7 @@ def _restore_pending_post(request, case, section) -> bool:
     if not pending or pending["path"] != request.path:
         return False
     del request.session[PENDING_POST]
-    case.answers[section.key] = {"data": pending["data"], "checked": False}
-    case.save(update_fields=["answers", "updated_at"])
+    sections.save_draft(case=case, key=section.key, data=pending["data"], checked=False)
     return True
 
 
@@ -135,8 +134,11 @@ def section(request, public_id, key):
         action = request.POST.get("action", "continue")
         if action == "add":
             data = _add_item(data, section)
-        case.answers[section.key] = {"data": data, "checked": action == "continue"}
-        case.save(update_fields=["answers", "updated_at"])
+        try:
+            sections.save_draft(case=case, key=section.key, data=data, checked=action == "continue")
+        except sections.NotADraft:
+            messages.error(request, "This business case has been submitted: it cannot change.")
+            return redirect(case)
         form = section.form(case)
         if action == "continue" and form.is_valid():
             messages.success(request, f"{section.title}: saved")
@@ -193,8 +195,14 @@ def autosave(request, public_id, key):
             {"saved": False, "error": "This business case can no longer be changed."}, status=409
         )
     section = sections.BY_KEY.get(key) or _not_found()
-    case.answers[section.key] = {"data": sections.from_post(request.POST), "checked": False}
-    case.save(update_fields=["answers", "updated_at"])
+    try:
+        sections.save_draft(
+            case=case, key=section.key, data=sections.from_post(request.POST), checked=False
+        )
+    except sections.NotADraft:
+        return JsonResponse(
+            {"saved": False, "error": "This business case can no longer be changed."}, status=409
+        )
     body = {"saved": True, "at": timezone.localtime().strftime("%H:%M:%S")}
     if key == "finance":
         body["summary_html"] = render_to_string(

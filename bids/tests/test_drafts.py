@@ -153,3 +153,30 @@ def test_the_finance_page_compares_the_bid_with_the_net_budget(client, case):
     assert summary["in_house_total"] == 2_000_000
     assert summary["difference"] == 150_000
     assert str(summary["percent"]) == "7.5"
+
+
+def test_two_tabs_saving_different_sections_keep_both(case):
+    from bids import sections
+
+    other_tab = BusinessCase.objects.get(pk=case.pk)  # loaded before the first tab saved
+    sections.save_draft(case=case, key="proposal", data={"summary": ["A"]}, checked=False)
+    sections.save_draft(
+        case=other_tab, key="risks", data={"risks-0-description": ["B"]}, checked=False
+    )
+    answers = BusinessCase.objects.get(pk=case.pk).answers
+    assert answers["proposal"]["data"] == {"summary": ["A"]}
+    assert answers["risks"]["data"] == {"risks-0-description": ["B"]}
+
+
+def test_nothing_is_saved_into_a_case_submitted_in_another_tab(client):
+    from bids import sections, workflow
+
+    case = BusinessCaseFactory(complete=True)
+    stale = BusinessCase.objects.get(pk=case.pk)
+    workflow.submit(case=case, by=case.created_by)
+    with pytest.raises(sections.NotADraft):
+        sections.save_draft(
+            case=stale, key="finance", data={"working_capital": ["1"]}, checked=True
+        )
+    answers = BusinessCase.objects.get(pk=case.pk).answers
+    assert answers["finance"]["data"]["working_capital"] == ["250000"]
