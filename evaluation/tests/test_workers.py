@@ -5,6 +5,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import types
 from urllib.parse import urlparse
 
 import psycopg2
@@ -111,32 +112,37 @@ def test_a_worker_killed_during_a_task_still_assesses_the_case_exactly_once(star
 
 
 @pytest.fixture
-def redis_server(settings, tmp_path):
-    """Stops and starts the Redis the tests use; whatever happens, it is running afterwards."""
+def redis_server(settings):
+    """Stops and starts the Redis the tests use, with the configuration it had; whatever happens,
+    it is running afterwards."""
     url = urlparse(settings.REDIS_URL)
     if url.hostname not in {"127.0.0.1", "localhost"}:
         pytest.fail("This test stops and restarts Redis, so REDIS_URL must be on this machine")
     port = str(url.port or 6379)
 
+    def cli(*args) -> str:
+        return subprocess.run(
+            ["redis-cli", "-p", port, *args], capture_output=True, text=True, check=False
+        ).stdout
+
     def up() -> bool:
-        ping = subprocess.run(
-            ["redis-cli", "-p", port, "ping"], capture_output=True, text=True, check=False
-        )
-        return ping.stdout.strip() == "PONG"
+        return cli("ping").strip() == "PONG"
+
+    # As it runs now, to start it again the same way.
+    config = {}
+    for name in ("bind", "dir", "logfile", "save", "appendonly"):
+        lines = cli("config", "get", name).split("\n")  # the name, then its value
+        config[name] = lines[1] if len(lines) > 1 else ""
+    arguments = ["--port", port, "--daemonize", "yes", "--bind", *config["bind"].split()]
+    arguments += ["--dir", config["dir"] or tempfile.gettempdir(), "--logfile", config["logfile"]]
+    arguments += ["--save", config["save"], "--appendonly", config["appendonly"] or "no"]
 
     def stop():
-        subprocess.run(["redis-cli", "-p", port, "shutdown", "nosave"], check=False)
+        cli("shutdown", "nosave")
         wait_for(lambda: not up(), timeout=10, what="Redis to stop")
 
     def start():
-        subprocess.run(
-            [
-                *("redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", port),
-                *("--save", "", "--appendonly", "no", "--dir", tempfile.gettempdir()),
-                *("--logfile", str(tmp_path / "redis.log")),
-            ],
-            check=True,
-        )
+        subprocess.run(["redis-server", *arguments], check=True)
         wait_for(up, timeout=10, what="Redis to start")
         # The result backend's pooled connections to the old server are dead: drop them (kombu
         # reconnects the broker's by itself).
@@ -144,12 +150,7 @@ def redis_server(settings, tmp_path):
 
         app.backend.client.connection_pool.disconnect()
 
-    class Control:
-        pass
-
-    control = Control()
-    control.stop, control.start = stop, start
-    yield control
+    yield types.SimpleNamespace(stop=stop, start=start)
     if not up():
         start()
 
