@@ -234,8 +234,13 @@ def save_draft(*, case, key: str, data: dict[str, list[str]], checked: bool) -> 
     case.answers, case.updated_at = fresh.answers, fresh.updated_at
 
 
-def incomplete(case) -> list[Section]:
-    return [s for s in SECTIONS if s.state(case) != "completed"]
+def states(case) -> list[tuple[Section, str]]:
+    """Each section with its state, validating each section's answers once."""
+    return [(section, section.state(case)) for section in SECTIONS]
+
+
+def incomplete(case, section_states=None) -> list[Section]:
+    return [s for s, state in section_states or states(case) if state != "completed"]
 
 
 def cleaned(case) -> dict[str, dict]:

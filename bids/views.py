@@ -90,14 +90,15 @@ def start(request, slug):
 def detail(request, public_id):
     case = get_case(request, public_id)
     if case.is_draft:
+        section_states = sections.states(case)
         return render(
             request,
             "bids/task_list.html",
             {
                 "case": case,
-                "sections": [(s, s.state(case)) for s in sections.SECTIONS],
+                "sections": section_states,
                 "documents": case.documents.all(),
-                "incomplete": sections.incomplete(case),
+                "incomplete": sections.incomplete(case, section_states),
             },
         )
     return render(
@@ -275,13 +276,15 @@ def document_remove(request, public_id, document_id):
 @signed_in_keeping_answers
 def check_answers(request, public_id):
     case = editable_case(request, public_id)
+    answers = [(s, s.form(case, show_errors=False)) for s in sections.SECTIONS]
     return render(
         request,
         "bids/check_answers.html",
         {
             "case": case,
-            "answers": [(s, s.form(case, show_errors=False)) for s in sections.SECTIONS],
-            "incomplete": sections.incomplete(case),
+            "answers": answers,
+            # The forms keep their validation, so each section is validated once.
+            "incomplete": [section for section, form in answers if not form.is_valid()],
             "documents": case.documents.all(),
         },
     )
