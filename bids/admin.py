@@ -3,9 +3,12 @@ question through bids.clarifications: the admin offers them, it does not bypass 
 
 from django import forms
 from django.contrib import admin, messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.html import format_html
 
-from bids import clarifications, workflow
+from bids import clarifications, downloads, workflow
 from bids.models import BusinessCase, Clarification, Document, Event, Status
 
 
@@ -33,13 +36,21 @@ class DocumentInline(ReadOnlyInline):
 
     @admin.display(description="Download")
     def download(self, obj):
-        return format_html('<a href="{}">Download</a>', obj.get_absolute_url())
+        # The officers' own download, which checks their role (the bidder's URL answers 404 to
+        # anyone outside the organisation). case_id is enough: no query per row.
+        url = reverse("admin:bids_businesscase_document", args=[obj.case_id, obj.public_id])
+        return format_html('<a href="{}">Download</a>', url)
 
 
 class ClarificationInline(ReadOnlyInline):
     model = Clarification
     fields = ["asked_at", "asked_by", "question", "answer", "answered_at"]
     readonly_fields = fields
+
+
+# The moves offered as actions on the list. Deciding and publishing need a decision record,
+# so they are not offered as bare moves.
+OFFERED_MOVES = (Status.SCREENING, Status.UNDER_REVIEW, Status.MODERATION)
 
 
 def _move_action(to: Status):
@@ -56,6 +67,7 @@ def _move_action(to: Status):
 
     action.__name__ = f"move_to_{to.value}"
     action.short_description = f"Move selected business cases to {to.label.lower()}"
+    action.allowed_permissions = (f"move_to_{to.value}",)
     return action
 
 
@@ -80,7 +92,43 @@ class BusinessCaseAdmin(admin.ModelAdmin):
         "submitted_at",
     ]
     inlines = [ClarificationInline, DocumentInline, EventInline]
-    actions = [_move_action(Status.SCREENING), _move_action(Status.UNDER_REVIEW)]
+    actions = [_move_action(to) for to in OFFERED_MOVES]
+
+    # Each move action's allowed_permissions: the roles that bids.workflow.MAY_MOVE names for
+    # some move to that status (the workflow still checks each case's own move).
+    def _may_move_to(self, request, to: Status) -> bool:
+        return bool(workflow.officer_roles(request.user) & workflow.roles_moving_to(to))
+
+    def has_move_to_screening_permission(self, request):
+        return self._may_move_to(request, Status.SCREENING)
+
+    def has_move_to_under_review_permission(self, request):
+        return self._may_move_to(request, Status.UNDER_REVIEW)
+
+    def has_move_to_moderation_permission(self, request):
+        return self._may_move_to(request, Status.MODERATION)
+
+    def get_urls(self):
+        download = self.admin_site.admin_view(self.document_download)
+        return [
+            path(
+                "<path:object_id>/documents/<uuid:document_id>/",
+                download,
+                name="bids_businesscase_document",
+            ),
+            *super().get_urls(),
+        ]
+
+    def document_download(self, request, object_id, document_id):
+        """A supporting document, for officers who may view the case and its documents."""
+        case = self.get_object(request, object_id)  # drafts are excluded by get_queryset
+        if case is None or not (
+            self.has_view_permission(request, case) and request.user.has_perm("bids.view_document")
+        ):
+            raise Http404("No such business case")
+        return downloads.document_response(
+            get_object_or_404(Document, case=case, public_id=document_id)
+        )
 
     def get_queryset(self, request):
         # Drafts belong to the bidders until submitted.

@@ -4,15 +4,20 @@ the case's record and its timeline."""
 from django.db import transaction
 from django.utils import timezone
 
-from bids.models import BusinessCase, Clarification, Event, Status
+from bids import workflow
+from bids.models import BusinessCase, Clarification, Event
 
 
 class ClarificationError(Exception):
     pass
 
 
-def check_can_ask(case: BusinessCase) -> None:
-    if case.status in {Status.DRAFT, Status.WITHDRAWN, Status.DECIDED, Status.PUBLISHED}:
+def check_can_ask(case: BusinessCase, by=None) -> None:
+    """Refuses a question about a case that is not under consideration, or from someone whose
+    role may not ask (bids.workflow.MAY_ACT)."""
+    if by is not None and not workflow.may(by, case, workflow.Action.ASK):
+        raise ClarificationError("Only officers working on business cases can ask questions.")
+    if case.status not in workflow.UNDER_CONSIDERATION:
         raise ClarificationError(
             f"Questions can only be asked about a case under consideration, not one that is "
             f"{case.get_status_display().lower()}."
@@ -20,7 +25,7 @@ def check_can_ask(case: BusinessCase) -> None:
 
 
 def ask(*, case: BusinessCase, question: str, by) -> Clarification:
-    check_can_ask(case)
+    check_can_ask(case, by)
     with transaction.atomic():
         clarification = Clarification.objects.create(case=case, question=question, asked_by=by)
         Event.objects.create(case=case, kind=Event.Kind.QUESTION_ASKED, actor=by, note=question)
@@ -28,7 +33,7 @@ def ask(*, case: BusinessCase, question: str, by) -> Clarification:
 
 
 def answer(*, clarification: Clarification, text: str, by) -> Clarification:
-    if by.organisation_id != clarification.case.organisation_id:
+    if not workflow.may(by, clarification.case, workflow.Action.ANSWER):
         raise ClarificationError("Only the organisation that made the bid can answer.")
     with transaction.atomic():
         # Guarded: an answer, once sent, is on the record and is not overwritten.

@@ -9,14 +9,14 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bids import clarifications, documents, finance, sections, workflow
+from bids import clarifications, documents, downloads, finance, sections, workflow
 from bids.forms import AnswerForm, UploadForm, WithdrawForm
 from bids.models import BusinessCase, Clarification, Document, Status
 from services.models import Service
@@ -253,14 +253,7 @@ def document_list(request, public_id):
 def document_download(request, public_id, document_id):
     case = get_case(request, public_id)
     document = get_object_or_404(Document, case=case, public_id=document_id)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.name,
-        content_type=documents.KINDS[document.kind].content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return downloads.document_response(document)
 
 
 @signed_in_keeping_answers

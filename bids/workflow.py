@@ -7,10 +7,11 @@ commit. Officer moves in the admin call these same functions.
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.roles import Role
 from bids import sections
 from bids.models import BusinessCase, Event, ReferenceSequence, Status
 from bids.signals import case_moved, case_submitted
@@ -33,12 +34,105 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 
+# Who may make each move in ALLOWED. ORGANISATION stands for the members of the case's own
+# organisation (the bidder); the rest are officers' roles (accounts/roles.py). A move with no
+# entry here is made by nobody, so a move added to ALLOWED is refused until someone is named.
+ORGANISATION = "organisation"
+_COMMISSIONING = frozenset({Role.COMMISSIONING_OFFICER, Role.ADMIN})
+MAY_MOVE: dict[tuple[str, str], frozenset[str]] = {
+    (Status.DRAFT, Status.SUBMITTED): frozenset({ORGANISATION}),
+    **{(status, Status.WITHDRAWN): frozenset({ORGANISATION}) for status in OPEN},
+    (Status.SUBMITTED, Status.SCREENING): _COMMISSIONING,
+    (Status.SCREENING, Status.UNDER_REVIEW): _COMMISSIONING,
+    # A case that fails screening is decided (rejected on a statutory ground) there and then.
+    (Status.SCREENING, Status.DECIDED): _COMMISSIONING,
+    # Reviews are in: the officer running the case or the moderator opens moderation; the
+    # moderator may send it back for more review.
+    (Status.UNDER_REVIEW, Status.MODERATION): _COMMISSIONING | {Role.MODERATOR},
+    (Status.MODERATION, Status.UNDER_REVIEW): _COMMISSIONING | {Role.MODERATOR},
+    (Status.MODERATION, Status.DECIDED): _COMMISSIONING,
+    (Status.DECIDED, Status.PUBLISHED): _COMMISSIONING,
+}
+
+
+# Who may do what else to a case, in the same terms.
+class Action(models.TextChoices):
+    EDIT = "edit", "change the draft and its documents"
+    ASK = "ask", "ask the bidder a clarification question"
+    ANSWER = "answer", "answer a clarification question"
+
+
+MAY_ACT: dict[str, frozenset[str]] = {
+    Action.EDIT: frozenset({ORGANISATION}),
+    Action.ASK: _COMMISSIONING | {Role.REVIEWER, Role.MODERATOR},
+    Action.ANSWER: frozenset({ORGANISATION}),
+}
+
+
 class WorkflowError(Exception):
     """A move that cannot be made; the message is written for the person who tried."""
 
 
+def officer_roles(user) -> frozenset[str]:
+    """The user's roles; superusers count as administrators. Inactive or anonymous: none."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return frozenset(user.roles | ({Role.ADMIN} if user.is_superuser else set()))
+
+
+def acting_as(user, case: BusinessCase) -> frozenset[str]:
+    """What `user` may act as on `case`: a member of its organisation, and their roles."""
+    roles = officer_roles(user)
+    member = user.is_authenticated and user.is_active and user.organisation_id is not None
+    if member and user.organisation_id == case.organisation_id:
+        roles |= {ORGANISATION}
+    return roles
+
+
+def may_move(user, case: BusinessCase, to: str) -> bool:
+    """Whether `user` may move `case` from where it is now to `to`."""
+    allowed = to in ALLOWED[case.status]
+    return allowed and bool(acting_as(user, case) & MAY_MOVE.get((case.status, to), frozenset()))
+
+
+def may(user, case: BusinessCase, action: str) -> bool:
+    """Whether `user` may take `action` (an Action) on `case`, whatever its status."""
+    return bool(acting_as(user, case) & MAY_ACT[action])
+
+
+def roles_moving_to(to: str) -> frozenset[str]:
+    """Every role that may make some move to `to`: the admin offers an action to these."""
+    return frozenset().union(*(who for (_, target), who in MAY_MOVE.items() if target == to))
+
+
+def _who(roles: frozenset[str]) -> str:
+    names = sorted(
+        "a member of the organisation that made the bid" if r == ORGANISATION else Role(r).label
+        for r in roles
+        if r != Role.ADMIN
+    )
+    if not names:
+        return "an administrator"
+    return " or ".join(n if n.startswith("a member") else f"a {n.lower()}" for n in names)
+
+
+def check_may_move(user, case: BusinessCase, to: str) -> None:
+    """Raises WorkflowError, saying who could, unless `user` may make this move now."""
+    if to not in ALLOWED[case.status]:
+        raise WorkflowError(
+            f"A business case that is {case.get_status_display().lower()} cannot be moved to "
+            f"{Status(to).label.lower()}."
+        )
+    if not may_move(user, case, to):
+        who = MAY_MOVE.get((case.status, to), frozenset())
+        raise WorkflowError(
+            f"Only {_who(who)} can move a business case from "
+            f"{case.get_status_display().lower()} to {Status(to).label.lower()}."
+        )
+
+
 def can_edit(case: BusinessCase, user) -> bool:
-    return case.status == Status.DRAFT and user.organisation_id == case.organisation_id
+    return case.status == Status.DRAFT and may(user, case, Action.EDIT)
 
 
 def start(*, service, by) -> BusinessCase:
@@ -72,7 +166,7 @@ def submit(*, case: BusinessCase, by) -> BusinessCase:
     """Submits a complete draft while the service's bid window is open. Exactly once: a second
     submission (another tab, a double click) finds the case no longer a draft and changes nothing.
     Sends the confirmation email and announces `case_submitted` after commit."""
-    if by.organisation_id != case.organisation_id:
+    if not acting_as(by, case) & MAY_MOVE[(Status.DRAFT, Status.SUBMITTED)]:
         raise WorkflowError("Only members of the organisation can submit this business case.")
     if case.status != Status.DRAFT:
         raise WorkflowError(
@@ -129,12 +223,11 @@ def _send_confirmation(case_id: int) -> None:
 
 
 def move(*, case: BusinessCase, to: str, by, note: str = "") -> BusinessCase:
-    """Moves a submitted case along the workflow (officers, from the admin)."""
-    if to not in ALLOWED[case.status]:
-        raise WorkflowError(
-            f"A business case that is {case.get_status_display().lower()} cannot be moved to "
-            f"{Status(to).label.lower()}."
-        )
+    """Moves a submitted case along the workflow, if `by` may make that move (MAY_MOVE).
+    Submission has its own function, `submit`, which gives the reference: `move` never submits."""
+    if to == Status.SUBMITTED:
+        raise WorkflowError("A draft is submitted by its organisation, with its answers complete.")
+    check_may_move(by, case, to)
     with transaction.atomic():
         moved = BusinessCase.objects.filter(pk=case.pk, status=case.status).update(
             status=to, updated_at=timezone.now()
@@ -157,7 +250,7 @@ def move(*, case: BusinessCase, to: str, by, note: str = "") -> BusinessCase:
 
 def withdraw(*, case: BusinessCase, by, reason: str = "") -> BusinessCase:
     """The bidder withdraws their case: possible until a decision is made."""
-    if by.organisation_id != case.organisation_id:
+    if ORGANISATION not in acting_as(by, case):
         raise WorkflowError("Only members of the organisation can withdraw this business case.")
     if case.status not in OPEN:
         raise WorkflowError(

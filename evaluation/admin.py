@@ -54,19 +54,32 @@ class FrameworkAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return (obj is None or not obj.is_frozen) and super().has_delete_permission(request, obj)
 
-    @admin.action(description="Make a new version to edit (frozen frameworks cannot change)")
+    @admin.action(
+        description="Make a new version to edit (frozen frameworks cannot change)",
+        permissions=["add"],
+    )
     def make_new_version(self, request, queryset):
         for framework in queryset:
-            copy = frameworks.new_version(framework)
+            try:
+                copy = frameworks.new_version(framework, by=request.user)
+            except frameworks.FrameworkError as e:
+                self.message_user(request, str(e), messages.ERROR)
+                return
             self.message_user(request, f"Made {copy}: edit it, then make it current.")
 
-    @admin.action(description="Make current: score new business cases against it")
+    @admin.action(
+        description="Make current: score new business cases against it", permissions=["change"]
+    )
     def make_current(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, "Select exactly one framework.", messages.ERROR)
             return
         framework = queryset.get()
-        frameworks.make_current(framework)
+        try:
+            frameworks.make_current(framework, by=request.user)
+        except frameworks.FrameworkError as e:
+            self.message_user(request, str(e), messages.ERROR)
+            return
         self.message_user(request, f"{framework} is now current.")
 
 

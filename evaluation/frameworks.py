@@ -50,9 +50,21 @@ def freeze(framework: Framework) -> None:
     )
 
 
-def new_version(framework: Framework) -> Framework:
+class FrameworkError(Exception):
+    """A change to the frameworks that cannot be made; the message says why."""
+
+
+def _check(by, permission: str, doing: str) -> None:
+    # Frameworks decide how every new case is scored: only those whose role holds the
+    # permission (accounts/roles.py: commissioning officers) change them.
+    if by is None or not by.is_active or not by.has_perm(permission):
+        raise FrameworkError(f"Only a commissioning officer can {doing}.")
+
+
+def new_version(framework: Framework, *, by) -> Framework:
     """A copy of the framework, with the next version number, not yet current or frozen: the way
     to change a frozen framework."""
+    _check(by, "evaluation.add_framework", "make a new version of a criteria framework")
     with transaction.atomic():
         latest = Framework.objects.filter(name=framework.name).order_by("-version").first()
         copy = Framework.objects.create(
@@ -76,8 +88,11 @@ def new_version(framework: Framework) -> Framework:
     return copy
 
 
-def make_current(framework: Framework) -> None:
+def make_current(framework: Framework, *, by) -> None:
     """New business cases will be scored against this framework."""
+    _check(by, "evaluation.change_framework", "choose the criteria framework cases are scored by")
+    if not framework.criteria.exists():
+        raise FrameworkError(f"{framework} has no criteria: add them before making it current.")
     with transaction.atomic():
         Framework.objects.filter(is_current=True).exclude(pk=framework.pk).update(is_current=False)
         Framework.objects.filter(pk=framework.pk).update(is_current=True)

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "services",
     "bids",
     "evaluation",
+    # Last: its admin.py adjusts the admins registered by the packages above.
+    "kcc_portal",
 ]
 
 MIDDLEWARE = [

@@ -86,7 +86,9 @@ def test_drafts_and_withdrawn_cases_are_not_assessed():
     assert Assessment.objects.count() == 0
 
 
-def test_a_framework_that_has_scored_is_frozen_and_a_new_version_scores_anew(submitted):
+def test_a_framework_that_has_scored_is_frozen_and_a_new_version_scores_anew(
+    submitted, commissioning_officer
+):
     case = submitted()
     first = assessments.assess_case(case.pk)
     framework = first.framework
@@ -97,13 +99,13 @@ def test_a_framework_that_has_scored_is_frozen_and_a_new_version_scores_anew(sub
     with pytest.raises(FrozenFrameworkError):
         criterion.save()
 
-    version_2 = frameworks.new_version(framework)
+    version_2 = frameworks.new_version(framework, by=commissioning_officer)
     assert version_2.version == 2
     assert not version_2.is_frozen
     changed = version_2.criteria.get(key=criterion.key)
     changed.weight = Decimal("99")
     changed.save()
-    frameworks.make_current(version_2)
+    frameworks.make_current(version_2, by=commissioning_officer)
     assert Framework.objects.current() == version_2
 
     second = assessments.assess_case(case.pk)
@@ -130,11 +132,10 @@ def test_the_sweep_finds_submitted_cases_left_unassessed(submitted, settings):
     assert set(sweeps.unassessed(older_than=datetime.timedelta(0))) == {old, recent}
 
 
-def test_the_sweep_leaves_decided_cases_alone(submitted):
+def test_the_sweep_leaves_decided_cases_alone(submitted, commissioning_officer):
     case = submitted()
-    officer = case.created_by  # the workflow's permission checks are the admin's concern
-    workflow.move(case=case, to="screening", by=officer)
-    workflow.move(case=case, to="decided", by=officer)
+    workflow.move(case=case, to="screening", by=commissioning_officer)
+    workflow.move(case=case, to="decided", by=commissioning_officer)
     assert list(sweeps.unassessed(older_than=datetime.timedelta(0))) == []
 
 
