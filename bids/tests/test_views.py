@@ -101,7 +101,7 @@ def test_the_case_list_runs_the_same_queries_for_1_and_20_cases(client, django_a
     user = first.created_by
     client.force_login(user)
     client.get(reverse("bids:list"))  # warm the session
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         response = client.get(reverse("bids:list"))
     assert len(response.context["cases"]) == 1
     BusinessCaseFactory.create_batch(
@@ -109,7 +109,7 @@ def test_the_case_list_runs_the_same_queries_for_1_and_20_cases(client, django_a
     )
     for case in BusinessCase.objects.all()[:5]:
         workflow.submit(case=case, by=user)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         response = client.get(reverse("bids:list"))
     assert len(response.context["cases"]) == 20
 
