@@ -134,3 +134,245 @@ class Assessment(models.Model):
     @property
     def disqualified(self) -> bool:
         return bool(self.failed_thresholds)
+
+
+# --- Officers' judgement: screening, reviewers and their declarations, reviews, moderation and the
+# decision. The machine's Assessment above is never changed by any of these, nor blended in.
+
+
+class Ground(models.TextChoices):
+    """The grounds on which an expression of interest may be rejected (SI 2012/1647, Schedule)."""
+
+    NON_COMPLIANT = "non_compliant", "It does not comply with the Act or the regulations"
+    INADEQUATE = "inadequate", "Information in it is materially inadequate or inaccurate"
+    UNSUITABLE = (
+        "unsuitable",
+        ("The body, a member of the consortium or a sub-contractor is not suitable"),
+    )
+    STOPPING = "stopping", "The council has decided in writing to stop providing the service"
+    NHS_INTEGRATED = (
+        "nhs_integrated",
+        ("The service is integrated with the NHS and that integration is critical to its users"),
+    )
+    PROCURING = "procuring", "The service is already being procured"
+    NEGOTIATING = (
+        "negotiating",
+        ("The council is negotiating in writing with a third party to provide the service"),
+    )
+    EMPLOYEE_LED = (
+        "employee_led",
+        ("The council has already published its intention to consider an employee-led body"),
+    )
+    VEXATIOUS = "vexatious", "It is frivolous or vexatious"
+    UNLAWFUL = (
+        "unlawful",
+        ("Accepting it would be likely to break the law or a statutory duty of the council"),
+    )
+
+
+class Route(models.TextChoices):
+    KENT = "kent", "Kent's right to bid (open to any body)"
+    CHALLENGE = "challenge", "Community Right to Challenge (relevant bodies only)"
+
+
+class Screening(models.Model):
+    """One screening of a submitted case: the checklist, who did it and what followed. A case
+    sent back for clarification is screened again, so a case may have several; the latest counts."""
+
+    class Outcome(models.TextChoices):
+        PASS = "pass", "Pass to review"
+        CLARIFY = "clarify", "Ask the bidder a clarification question"
+        REJECT = "reject", "Reject on a statutory ground"
+
+    case = models.ForeignKey(
+        "bids.BusinessCase", on_delete=models.CASCADE, related_name="screenings"
+    )
+    route = models.CharField(max_length=16, choices=Route.choices)
+    body_eligible = models.BooleanField("the body is eligible for the route it chose")
+    service_not_excluded = models.BooleanField("the service is not excluded from challenge")
+    window_was_open = models.BooleanField("the bid window was open when it was submitted")
+    finances_present = models.BooleanField(
+        "the finances of the bidder, each consortium member and sub-contractor are given"
+    )
+    outcomes_present = models.BooleanField("the outcomes for service users are given")
+    wellbeing_present = models.BooleanField(
+        "how it promotes social, economic and environmental well-being is given"
+    )
+    outcome = models.CharField(max_length=8, choices=Outcome.choices)
+    ground = models.CharField(max_length=16, choices=Ground.choices, blank=True)
+    reasons = models.TextField(blank=True)
+    screened_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    screened_at = models.DateTimeField(auto_now_add=True)
+
+    CHECKS = (
+        "body_eligible",
+        "service_not_excluded",
+        "window_was_open",
+        "finances_present",
+        "outcomes_present",
+        "wellbeing_present",
+    )
+
+    class Meta:
+        ordering = ["-screened_at", "-pk"]
+
+    def __str__(self):
+        return f"Screening of {self.case}: {self.get_outcome_display()}"
+
+    @property
+    def all_checks_pass(self) -> bool:
+        return all(getattr(self, name) for name in self.CHECKS)
+
+
+class Assignment(models.Model):
+    """A reviewer asked to review a case, and their declaration of interests. Until they have
+    declared, they see nothing of the case but its reference and service; a declared interest
+    recuses them."""
+
+    case = models.ForeignKey(
+        "bids.BusinessCase", on_delete=models.CASCADE, related_name="assignments"
+    )
+    reviewer = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="assignments"
+    )
+    assigned_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    # None until declared; True recuses the reviewer.
+    has_interest = models.BooleanField(null=True, blank=True)
+    interest = models.TextField("interest declared", blank=True)
+    declared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "reviewer"], name="one_assignment_per_reviewer")
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} on {self.case}"
+
+    @property
+    def declared(self) -> bool:
+        return self.has_interest is not None
+
+    @property
+    def recused(self) -> bool:
+        return self.has_interest is True
+
+    @property
+    def cleared(self) -> bool:
+        """Declared no interest: may read and review the case."""
+        return self.has_interest is False
+
+
+class Review(models.Model):
+    """A reviewer's scores for a case, one per criterion of the framework it was assessed on.
+    Saved as a draft until submitted; a submitted review is not changed."""
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Review by {self.assignment.reviewer} of {self.assignment.case}"
+
+
+class ReviewScore(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["criterion__order", "criterion__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion"),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__lte=5),
+                name="review_score_on_scale",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"
+
+
+class Consensus(models.Model):
+    """The moderator's agreed score per criterion, after reading every review."""
+
+    case = models.OneToOneField(
+        "bids.BusinessCase", on_delete=models.CASCADE, related_name="consensus"
+    )
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    moderator = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    total = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    recommendation = models.CharField(max_length=4, choices=Recommendation.choices, blank=True)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "consensus scores"
+
+    def __str__(self):
+        return f"Consensus on {self.case}"
+
+
+class ConsensusScore(models.Model):
+    consensus = models.ForeignKey(Consensus, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["criterion__order", "criterion__pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consensus", "criterion"], name="one_consensus_score_per_criterion"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__lte=5),
+                name="consensus_score_on_scale",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"
+
+
+class Decision(models.Model):
+    """What the council decided, why, and when it was published. The bidder reads the outcome,
+    the reasons and the ground (where rejected); never the machine's score."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted: proceed to a full business case"
+        MODIFIED = (
+            "accepted_with_modification",
+            ("Accepted with a modification agreed with the bidder"),
+        )
+        REJECTED = "rejected", "Rejected on a statutory ground"
+
+    case = models.OneToOneField(
+        "bids.BusinessCase", on_delete=models.CASCADE, related_name="decision"
+    )
+    outcome = models.CharField(max_length=32, choices=Outcome.choices)
+    ground = models.CharField(max_length=16, choices=Ground.choices, blank=True)
+    modification = models.TextField("modification agreed with the bidder", blank=True)
+    reasons = models.TextField()
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(outcome="rejected") | ~models.Q(ground=""),
+                name="a_rejection_names_its_ground",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case}: {self.get_outcome_display()}"
