@@ -60,12 +60,28 @@ class Action(models.TextChoices):
     EDIT = "edit", "change the draft and its documents"
     ASK = "ask", "ask the bidder a clarification question"
     ANSWER = "answer", "answer a clarification question"
+    READ = "read", "read a submitted business case in full"
+    SCREEN = "screen", "screen a business case"
+    ASSIGN = "assign", "assign reviewers"
+    REVIEW = "review", "review a business case assigned to them"
+    MODERATE = "moderate", "record the moderated consensus"
+    DECIDE = "decide", "record the decision"
+    PUBLISH = "publish", "publish the decision"
 
 
 MAY_ACT: dict[str, frozenset[str]] = {
     Action.EDIT: frozenset({ORGANISATION}),
     Action.ASK: _COMMISSIONING | {Role.REVIEWER, Role.MODERATOR},
     Action.ANSWER: frozenset({ORGANISATION}),
+    # Reviewers read only what they are assigned to and have declared no interest in: evaluation
+    # narrows this role further by their assignments.
+    Action.READ: _COMMISSIONING | {Role.MODERATOR, Role.REVIEWER},
+    Action.SCREEN: _COMMISSIONING,
+    Action.ASSIGN: _COMMISSIONING,
+    Action.REVIEW: frozenset({Role.REVIEWER}),
+    Action.MODERATE: frozenset({Role.MODERATOR, Role.ADMIN}),
+    Action.DECIDE: _COMMISSIONING,
+    Action.PUBLISH: _COMMISSIONING,
 }
 
 
@@ -95,9 +111,17 @@ def may_move(user, case: BusinessCase, to: str) -> bool:
     return allowed and bool(acting_as(user, case) & MAY_MOVE.get((case.status, to), frozenset()))
 
 
-def may(user, case: BusinessCase, action: str) -> bool:
-    """Whether `user` may take `action` (an Action) on `case`, whatever its status."""
-    return bool(acting_as(user, case) & MAY_ACT[action])
+def may(user, case: BusinessCase | None, action: str) -> bool:
+    """Whether `user` may take `action` (an Action) on `case`, whatever its status. With no case,
+    whether their role may take it on some case (the admin asks this to offer a page)."""
+    roles = officer_roles(user) if case is None else acting_as(user, case)
+    return bool(roles & MAY_ACT[action])
+
+
+def check_may(user, case: BusinessCase | None, action: str) -> None:
+    """Raises WorkflowError, saying who could, unless `user` may take `action` on `case`."""
+    if not may(user, case, action):
+        raise WorkflowError(f"Only {_who(MAY_ACT[action])} can {Action(action).label}.")
 
 
 def roles_moving_to(to: str) -> frozenset[str]:
