@@ -253,6 +253,8 @@ def document_list(request, public_id):
 def document_download(request, public_id, document_id):
     case = get_case(request, public_id)
     document = get_object_or_404(Document, case=case, public_id=document_id)
+    if not document.file:
+        raise Http404("The file was deleted under the retention policy (bids/retention.py)")
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
