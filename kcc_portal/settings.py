@@ -9,6 +9,7 @@ Every variable is documented in .env.example.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -267,3 +268,22 @@ BID_DOCUMENTS_MAX_PER_CASE = env.int("BID_DOCUMENTS_MAX_PER_CASE", default=20)
 # A case submitted this long ago and still not assessed is queued again by the beat sweep
 # (which runs every ASSESSMENT_SWEEP_INTERVAL_SECONDS, see CELERY_BEAT_SCHEDULE).
 ASSESSMENT_SWEEP_AFTER_SECONDS = env.int("ASSESSMENT_SWEEP_AFTER_SECONDS", default=180)
+
+# --- Retention of personal data (bids/retention.py, accounts/retention.py) ---------------------
+# UK GDPR Article 5(1)(e), storage limitation: personal data is kept no longer than its purpose
+# needs. A withdrawn or rejected business case keeps the bidder's text, documents and answers for
+# this many days after it was withdrawn or decided (BusinessCase.closed_at), long enough for
+# complaints, challenges (judicial review: three months; the Local Government and Social Care
+# Ombudsman: usually twelve) and audit; then `purge_personal_data` anonymises it and keeps the
+# decision record. Two years is a common council retention period for unsuccessful bids: set it
+# to the council's own retention schedule.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=2 * 365)
+# An account nobody has signed in to for this many days (since it was made, if never) is
+# anonymised and deactivated, unless it is staff or its organisation has a case under
+# consideration; django-axes' sign-in records older than this are deleted too.
+ACCOUNT_RETENTION_DAYS = env.int("ACCOUNT_RETENTION_DAYS", default=3 * 365)
+# Celery beat runs it every night, at a quiet hour (Europe/London).
+CELERY_BEAT_SCHEDULE["purge-personal-data"] = {
+    "task": "bids.tasks.purge_personal_data",
+    "schedule": crontab(hour=2, minute=30),
+}
