@@ -38,8 +38,6 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 # The address last signed up with, shown on the "check your email" page that follows.
 SIGNED_UP_EMAIL = "accounts:signed-up-email"
 
-reset_link_lifetime = registration.link_lifetime
-
 
 def base_url(request) -> str:
     """The site's own address, for links in emails: "https://righttobid.kent.gov.uk"."""
@@ -85,7 +83,10 @@ def sign_up_done(request):
     return render(
         request,
         "accounts/check_email.html",
-        {"email": request.session.get(SIGNED_UP_EMAIL), "link_lifetime": reset_link_lifetime()},
+        {
+            "email": request.session.get(SIGNED_UP_EMAIL),
+            "link_lifetime": registration.link_lifetime(),
+        },
     )
 
 
@@ -127,7 +128,7 @@ def confirm_resent(request):
     return render(
         request,
         "accounts/check_email.html",
-        {"resent": True, "link_lifetime": reset_link_lifetime()},
+        {"resent": True, "link_lifetime": registration.link_lifetime()},
     )
 
 
@@ -164,14 +165,14 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     @property
     def extra_email_context(self):
-        return {"link_lifetime": reset_link_lifetime()}
+        return {"link_lifetime": registration.link_lifetime()}
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "link_lifetime": reset_link_lifetime()}
+        return {**super().get_context_data(**kwargs), "link_lifetime": registration.link_lifetime()}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

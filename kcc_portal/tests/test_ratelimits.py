@@ -209,3 +209,33 @@ def test_a_cache_that_is_down_lets_requests_through(settings, case):
 )
 def test_waits_are_rounded_up_to_whole_minutes_or_hours(seconds, words):
     assert in_words(seconds) == words
+
+
+@pytest.mark.browser
+def test_autosave_over_its_limit_says_so_and_keeps_what_was_typed(
+    signed_in_page, site, settings, case, assert_no_axe_violations
+):
+    from playwright.sync_api import expect
+
+    settings.RATE_LIMIT_AUTOSAVE = "1/m"
+    page = signed_in_page(case.created_by)
+    page.goto(
+        site.url + reverse("bids:section", kwargs={"public_id": case.public_id, "key": "proposal"})
+    )
+    summary = page.get_by_label("Summary of your proposal")
+    status = page.locator(".app-autosave-status")
+
+    summary.fill("Staff run the day centres")
+    expect(status).to_contain_text("Draft saved at")
+    summary.fill("Staff run the day centres as a co-operative.")
+    expect(status).to_contain_text("saved too many times in a short time")
+    expect(status).to_contain_text("They are still on this page")
+    assert_no_axe_violations(page)
+
+    expect(summary).to_have_value("Staff run the day centres as a co-operative.")
+    page.get_by_role("button", name="Save and come back later").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("your business case")
+    answers = BusinessCase.objects.get(pk=case.pk).answers
+    assert answers["proposal"]["data"]["summary"] == [
+        "Staff run the day centres as a co-operative."
+    ]
