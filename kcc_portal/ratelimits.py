@@ -78,9 +78,9 @@ LIMITS = {
         (USER,),
         "Your answers were not saved just now: they have been saved too many times in a short "
         "time.",
-        then="They are still on this page and will be saved when you type again in {wait}, or "
-        "press \N{LEFT DOUBLE QUOTATION MARK}Save and come back later"
-        "\N{RIGHT DOUBLE QUOTATION MARK}.",
+        then="They are still on this page and will be saved automatically in {wait}, or press "
+        "\N{LEFT DOUBLE QUOTATION MARK}Save and come back later\N{RIGHT DOUBLE QUOTATION MARK} "
+        "to save them now.",
         json=True,
     ),
 }

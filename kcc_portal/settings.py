@@ -139,11 +139,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# django-axes: after AXES_FAILURE_LIMIT wrong passwords, lock that account FROM THAT CLIENT ADDRESS
-# for an hour. Locking the account alone let anyone shut an officer out by typing their address
-# wrongly five times; locking the address alone would shut a whole office out (council staff
-# share a few egress addresses). Together, the attacker's address is locked and the officer can
-# still sign in from their own. The same lock applies to /admin/login/.
+# django-axes: after AXES_FAILURE_LIMIT wrong passwords, lock that account, from that client
+# address only, for an hour. Locking the account alone let anyone shut an officer out by typing
+# their address wrongly five times; locking the address alone would shut a whole office out
+# (council staff share a few egress addresses). Together, the attacker's address is locked and
+# the officer can still sign in from their own. The same lock applies to /admin/login/.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

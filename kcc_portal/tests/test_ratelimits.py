@@ -179,7 +179,7 @@ def test_autosave_is_limited_per_user_and_answers_json(settings, case):
     body = response.json()
     assert body["error"].startswith(
         "Your answers were not saved just now: they have been saved too many times in a short "
-        "time. They are still on this page and will be saved when you type again in "
+        "time. They are still on this page and will be saved automatically in "
     )
     assert 0 < body["retry_after"] == int(response["Retry-After"]) <= 65
     answers = BusinessCase.objects.get(pk=case.pk).answers
