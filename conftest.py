@@ -472,3 +472,14 @@ def site(live_server, settings):
 def fast_password_hashing(settings):
     """The production hasher is slow on purpose; tests hash many passwords."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(settings):
+    """Each test starts with no rate-limit counts. The counts live in the cache, and the tests'
+    cache is Redis, whose database they share with the Celery broker: clearing it (FLUSHDB) would
+    throw queued tasks away too. So each test counts under a key prefix of its own instead; the
+    old counts expire by themselves within the hour."""
+    import uuid
+
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"
