@@ -196,7 +196,16 @@ def _worker_environment(extra: dict[str, str]) -> dict[str, str]:
         )
     db = connection.settings_dict
     url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    return {**os.environ, "DATABASE_URL": url, "REDIS_URL": settings.REDIS_URL, **extra}
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        # All three, so that a test pointing the settings at its own Redis (`private_redis`)
+        # points its workers there too, whatever the surrounding environment says.
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_RESULT_BACKEND": settings.CELERY_RESULT_BACKEND,
+        **extra,
+    }
 
 
 @pytest.fixture
@@ -263,6 +272,191 @@ def start_beat(transactional_db, tmp_path):
         process.stop()
 
 
+# --- A Redis of the test's own -------------------------------------------------------------------
+
+
+def redis_answers(url: str) -> bool:
+    """Whether the Redis at `url` answers PING within a second."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    try:
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PrivateRedis:
+    """A `redis-server` child process of this test run, on a free port, with its own directory and
+    no persistence. Stopped by its own PID, so stopping it touches no other Redis."""
+
+    def __init__(self, directory):
+        self.binary = shutil.which("redis-server")
+        if self.binary is None:
+            pytest.fail(
+                "redis-server not found: the README's test command installs Debian's redis-server."
+            )
+        self.directory = directory
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc = None
+
+    def start(self) -> None:
+        """Starts the server on its port (the same port every time) and waits for PING."""
+        import subprocess
+        import time
+
+        assert self.proc is None or self.proc.poll() is not None, "already running"
+        self.proc = subprocess.Popen(  # noqa: S603 - fixed arguments
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.directory),
+                "--logfile",
+                str(self.directory / "redis.log"),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,  # a killed pytest leaves no Redis behind
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                pytest.fail(f"redis-server exited on port {self.port}:\n{self.log()}")
+            if redis_answers(self.url):
+                return
+            time.sleep(0.05)
+        pytest.fail(f"redis-server did not answer on port {self.port} in 10s:\n{self.log()}")
+
+    def stop(self) -> None:
+        """Stops this server (SIGTERM to its PID, SIGKILL if it lingers) and waits for it."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except Exception:
+            self.proc.kill()
+            self.proc.wait()
+
+    def answers(self) -> bool:
+        return redis_answers(self.url)
+
+    def log(self) -> str:
+        path = self.directory / "redis.log"
+        return path.read_text()[-3000:] if path.exists() else "(no log)"
+
+
+class RedisWatch:
+    """Pings a Redis twice a second in a background thread and remembers every answer: proof that
+    the shared Redis kept answering while a test stopped its own."""
+
+    def __init__(self, url: str):
+        import threading
+
+        self.url = url
+        self.answers: list[bool] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="redis-watch", daemon=True)
+        self._thread.start()
+
+    def ping(self) -> bool:
+        """Pings now, remembers the answer and returns it."""
+        answered = redis_answers(self.url)
+        self.answers.append(answered)
+        return answered
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.ping()
+            self._stop.wait(0.5)
+
+    def stop(self) -> list[bool]:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self.ping()
+        return self.answers
+
+
+def _drop_celery_connections(app) -> None:
+    """Forgets the Celery app's pooled broker connections, producers and result backend, so that
+    the next use connects to whatever `app.conf` names now."""
+    from kombu import pools
+
+    # Kombu keeps its pools in a registry keyed by URL: close and forget them all (as kombu does
+    # in a forked child), then make the app forget its own references (as Celery._after_fork).
+    pools.reset()
+    app._pool = None
+    if "amqp" in vars(app):
+        app.amqp._producer_pool = None
+    backend = vars(app._local).pop("backend", None)  # the Redis result backend is per thread
+    if backend is not None:
+        backend.client.connection_pool.disconnect()
+    app._backend_cache = None
+
+
+@pytest.fixture
+def private_redis(settings, tmp_path_factory):
+    """A Redis of this test's own, which the test may stop and start as it likes. For the length
+    of the test it is the Celery broker and result backend and the Django cache of the test
+    process, and of the workers and beat started by `start_worker` and `start_beat` (request this
+    fixture before those). The shared Redis of settings.REDIS_URL is pinged throughout; the
+    fixture fails if it ever stopped answering. Stopped by its PID at the end, whatever happens."""
+    from kcc_portal.celery import app
+
+    shared = settings.REDIS_URL
+    if not shared or not redis_answers(shared):
+        pytest.fail(
+            f"The shared Redis ({shared or 'REDIS_URL unset'}) must be running for this test: "
+            "run the README's test command, or set REDIS_URL."
+        )
+    server = PrivateRedis(tmp_path_factory.mktemp("redis"))
+    server.shared_url = shared
+    server.shared_watch = RedisWatch(shared)
+    keys = ("broker_url", "result_backend")
+    before = {k: app.conf.changes[k] for k in keys if k in app.conf.changes}
+    try:
+        server.start()
+        settings.REDIS_URL = server.url
+        settings.CELERY_BROKER_URL = server.url
+        settings.CELERY_RESULT_BACKEND = server.url
+        settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": server.url}}
+        # The app reads CELERY_* through the settings but keeps pooled connections and a result
+        # backend made from the old URLs: drop them. The URLs are also set on app.conf itself, so
+        # this holds even if celery.py ever sets them there; what it had is restored afterwards.
+        _drop_celery_connections(app)
+        app.conf.update(broker_url=server.url, result_backend=server.url)
+        yield server
+    finally:
+        _drop_celery_connections(app)
+        for key in keys:
+            app.conf.changes.pop(key, None)
+        app.conf.update(before)
+        server.stop()
+        answers = server.shared_watch.stop()
+    assert all(answers), f"The shared Redis at {shared} stopped answering during the test"
+
+
 @pytest.fixture
 def site(live_server, settings):
     """The live server for browser tests. Static files are served straight from the finders
@@ -278,3 +472,14 @@ def site(live_server, settings):
 def fast_password_hashing(settings):
     """The production hasher is slow on purpose; tests hash many passwords."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(settings):
+    """Each test starts with no rate-limit counts. The counts live in the cache, and the tests'
+    cache is Redis, whose database they share with the Celery broker: clearing it (FLUSHDB) would
+    throw queued tasks away too. So each test counts under a key prefix of its own instead; the
+    old counts expire by themselves within the hour."""
+    import uuid
+
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"

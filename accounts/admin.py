@@ -20,6 +20,7 @@ class UserAdmin(DjangoUserAdmin):
             {
                 "fields": (
                     "is_active",
+                    "awaiting_confirmation",
                     "is_staff",
                     "is_superuser",
                     "groups",
@@ -48,11 +49,13 @@ class UserAdmin(DjangoUserAdmin):
     )
     list_display = ("email", "full_name", "organisation", "role_names", "is_staff", "is_active")
     list_select_related = ("organisation",)
-    list_filter = ("groups", "is_staff", "is_superuser", "is_active")
+    list_filter = ("groups", "is_staff", "is_superuser", "is_active", "awaiting_confirmation")
     search_fields = ("email", "full_name")
     ordering = ("email",)
     autocomplete_fields = ("organisation",)
-    readonly_fields = ("last_login", "date_joined")
+    # Cleared only by following the emailed link (accounts/registration.py); an officer who
+    # wants the account on ticks "Active".
+    readonly_fields = ("awaiting_confirmation", "last_login", "date_joined")
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
@@ -82,6 +85,11 @@ class MemberInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    """Officers read organisations here, but never their joining codes: a code lets whoever
+    holds it into the organisation's business cases, so only its own members see it (on their
+    organisation page). It is left out of the form, the list, search and filtering."""
+
+    exclude = ("join_code",)
     list_display = ("name", "body_type", "registration_number", "member_count", "created_at")
     list_filter = ("body_type",)
     search_fields = ("name", "registration_number")
@@ -92,6 +100,13 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    def lookup_allowed(self, lookup, value, request):
+        # The admin lets a list be filtered by any field of the model from the URL, and
+        # ?join_code__startswith=A would read a code out one character at a time.
+        if lookup.split("__")[0] == "join_code":
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     @admin.display(description="Members", ordering="member_count")
     def member_count(self, organisation):

@@ -27,8 +27,13 @@ from kcc_portal.fields import MoneyField
 
 EMAIL_REQUIRED = "Enter your email address"
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
+# Only officers see this, in the admin: the public sign-up never says whether an address is taken.
 EMAIL_TAKEN = (
     "An account with this email address already exists \N{EN DASH} sign in or reset your password"
+)
+UNCONFIRMED = (
+    "You need to confirm your email address before you can sign in \N{EN DASH} open the link "
+    "in the email we sent you"
 )
 MISMATCH_ERROR = "The passwords do not match \N{EN DASH} enter the same password twice"
 
@@ -110,7 +115,13 @@ class UniqueEmailMixin:
         return email
 
 
-class SignUpForm(ErrorBorderMixin, UniqueEmailMixin, BaseUserCreationForm):
+class SignUpForm(ErrorBorderMixin, BaseUserCreationForm):
+    """Checks what a person can fix (name, address format, password rules) and nothing else.
+
+    Whether the address already has an account is deliberately not checked: saying so would tell
+    anyone which addresses have accounts. accounts/registration.py deals with it by email.
+    """
+
     class Meta:
         model = User
         fields = ("full_name", "email")
@@ -130,6 +141,14 @@ class SignUpForm(ErrorBorderMixin, UniqueEmailMixin, BaseUserCreationForm):
             Field.text("password2"),
             submit="Create account",
         )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def _get_validation_exclusions(self):
+        # Leaves the address out of the model's unique checks (the field and the lower(email)
+        # constraint), which would say "already exists". The form field has checked its format.
+        return {*super()._get_validation_exclusions(), "email"}
 
 
 class SignInForm(ErrorBorderMixin, AuthenticationForm):
@@ -156,6 +175,33 @@ class SignInForm(ErrorBorderMixin, AuthenticationForm):
         # "bea@x" as the same address: changing the case must not buy more guesses.
         return self.cleaned_data["username"].strip().lower()
 
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            if self._awaiting_confirmation():
+                raise ValidationError(UNCONFIRMED, code="unconfirmed") from None
+            raise
+
+    def _awaiting_confirmation(self) -> bool:
+        """Whether the sign-in failed only because the address is not yet confirmed.
+
+        Said only to someone who typed the right password, so it tells nobody else that the
+        address has an account. The password is hashed whether or not such an account exists, so
+        that the time taken does not tell either.
+        """
+        if getattr(self.request, "axes_locked_out", False):
+            return False  # django-axes answers with its lockout page instead
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not (username and password):
+            return False
+        pending = User.objects.filter(email__iexact=username, awaiting_confirmation=True).first()
+        if pending is None:
+            User().set_password(password)
+            return False
+        return pending.check_password(password)
+
 
 class ResetPasswordForm(ErrorBorderMixin, PasswordResetForm):
     def __init__(self, *args, **kwargs):
@@ -163,6 +209,16 @@ class ResetPasswordForm(ErrorBorderMixin, PasswordResetForm):
         _email_field(self.fields["email"])
         self.fields["email"].help_text = "The address you used to create your account."
         self.helper = _helper(Field.text("email"), submit="Send reset link")
+
+
+class ResendConfirmationForm(ErrorBorderMixin, forms.Form):
+    email = forms.EmailField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _email_field(self.fields["email"])
+        self.fields["email"].help_text = "The address you used to create your account."
+        self.helper = _helper(Field.text("email"), submit="Send the email again")
 
 
 class NewPasswordForm(ErrorBorderMixin, SetPasswordForm):

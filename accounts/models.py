@@ -48,6 +48,13 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="members",
     )
+    # Set at sign-up, cleared when the emailed link is followed (accounts/registration.py). Such
+    # an account is also inactive, so it cannot sign in; this flag tells it apart from one an
+    # officer deactivated, which no emailed link may switch back on.
+    awaiting_confirmation = models.BooleanField(
+        default=False,
+        help_text="Signed up, but has not yet followed the link emailed to confirm the address.",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

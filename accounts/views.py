@@ -2,50 +2,46 @@
 
 Django's own auth views do the work; these subclasses give them GOV.UK templates and forms and,
 because the URLs live in the `accounts` namespace, name every URL they redirect to explicitly
-(Django's defaults, such as "password_reset_done", would not resolve).
+(Django's defaults, such as "password_reset_done", would not resolve). Signing up and confirming
+an address are in accounts/registration.py; organisations in accounts/organisations.py.
 """
 
-from datetime import timedelta
-
 from axes.utils import reset as axes_reset
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import Group
-from django.db import IntegrityError, transaction
-from django.shortcuts import redirect, render, resolve_url
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.timesince import timeuntil
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import FormView
 
-from accounts import organisations
+from accounts import organisations, registration
 from accounts.forms import (
-    EMAIL_TAKEN,
     JoinOrganisationForm,
     NewPasswordForm,
     OrganisationForm,
+    ResendConfirmationForm,
     ResetPasswordForm,
     SignInForm,
     SignUpForm,
 )
-from accounts.roles import Role
+from kcc_portal import ratelimits
 
 # Named because two backends are configured: django-axes' only watches, this one signs people in.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# The address last signed up with, shown on the "check your email" page that follows.
+SIGNED_UP_EMAIL = "accounts:signed-up-email"
 
 
-def reset_link_lifetime() -> str:
-    """How long a password reset link works, in words ("3 days"), for the e-mail and pages."""
-    now = timezone.now()
-    return timeuntil(now + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT), now)
+def base_url(request) -> str:
+    """The site's own address, for links in emails: "https://righttobid.kent.gov.uk"."""
+    return f"{request.scheme}://{request.get_host()}"
 
 
 def safe_next(request, default: str) -> str:
@@ -59,8 +55,10 @@ def safe_next(request, default: str) -> str:
 
 
 @method_decorator([sensitive_post_parameters("password1", "password2"), never_cache], "dispatch")
+@method_decorator(ratelimits.limit("sign-up"), "post")
 class SignUpView(FormView):
-    """Creates a bidder's account and signs them in, then sends them on to `next` if it is ours."""
+    """Answers every valid sign-up the same way, "check your email": see accounts/registration.py.
+    Nobody is signed in until they follow the emailed link."""
 
     form_class = SignUpForm
     template_name = "accounts/sign_up.html"
@@ -71,24 +69,67 @@ class SignUpView(FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                user = form.save()
-                user.groups.add(Group.objects.get(name=Role.BIDDER))
-        except IntegrityError:
-            # Two sign-ups for one address at the same moment: the form's check passed for
-            # both and the database constraint refused the second.
-            form.add_error("email", EMAIL_TAKEN)
-            return self.form_invalid(form)
-        login(self.request, user, backend=MODEL_BACKEND)
-        messages.success(self.request, "Your account has been created and you are signed in")
-        return redirect(self.get_success_url())
-
-    def get_success_url(self):
-        return safe_next(self.request, resolve_url("home"))
+        registration.sign_up(
+            form=form, base_url=base_url(self.request), next_url=safe_next(self.request, "")
+        )
+        self.request.session[SIGNED_UP_EMAIL] = form.cleaned_data["email"]
+        return redirect("accounts:sign-up-done")
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "next": self.request.GET.get("next", "")}
+
+
+def sign_up_done(request):
+    return render(
+        request,
+        "accounts/check_email.html",
+        {
+            "email": request.session.get(SIGNED_UP_EMAIL),
+            "link_lifetime": registration.link_lifetime(),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request, uidb64, token):
+    """The emailed link. Opening it shows a button; pressing the button confirms the address and
+    signs the person in. Not confirmed on opening: mail scanners open links too, and would use
+    the link up before its owner got to it."""
+    user = registration.account_for_link(uidb64, token)
+    if user is None:
+        return render(request, "accounts/confirm.html", {"validlink": False})
+    if request.method == "POST":
+        if registration.confirm(user=user):
+            login(request, user, backend=MODEL_BACKEND)
+            messages.success(request, "Your email address is confirmed and you are signed in")
+        return redirect(safe_next(request, resolve_url("home")))
+    return render(
+        request,
+        "accounts/confirm.html",
+        {"validlink": True, "confirming": user, "next": safe_next(request, "")},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimits.limit("confirmation-email")
+def resend_confirmation(request):
+    """Sends a new confirmation link if the address has an account awaiting one; says the same
+    either way, so the page tells nobody whether it has."""
+    form = ResendConfirmationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        registration.resend(email=form.cleaned_data["email"], base_url=base_url(request))
+        return redirect("accounts:confirm-resent")
+    return render(request, "accounts/confirm_resend.html", {"form": form})
+
+
+def confirm_resent(request):
+    return render(
+        request,
+        "accounts/check_email.html",
+        {"resent": True, "link_lifetime": registration.link_lifetime()},
+    )
 
 
 class SignInView(auth_views.LoginView):
@@ -96,6 +137,12 @@ class SignInView(auth_views.LoginView):
 
     form_class = SignInForm
     template_name = "accounts/sign_in.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context["unconfirmed"] = form.is_bound and form.has_error("__all__", "unconfirmed")
+        return context
 
 
 class SignOutView(auth_views.LogoutView):
@@ -108,6 +155,7 @@ class SignOutView(auth_views.LogoutView):
         return response
 
 
+@method_decorator(ratelimits.limit("password-reset"), "post")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = ResetPasswordForm
     template_name = "accounts/password_reset_form.html"
@@ -117,14 +165,14 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     @property
     def extra_email_context(self):
-        return {"link_lifetime": reset_link_lifetime()}
+        return {"link_lifetime": registration.link_lifetime()}
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "link_lifetime": reset_link_lifetime()}
+        return {**super().get_context_data(**kwargs), "link_lifetime": registration.link_lifetime()}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -196,6 +244,7 @@ def organisation_edit(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimits.limit("join-organisation")
 def organisation_join(request):
     if request.user.organisation_id:
         messages.info(request, f"You are already a member of {request.user.organisation}.")
@@ -216,6 +265,43 @@ def organisation_new_code(request):
     org = request.user.organisation
     if org is None:
         return redirect("accounts:organisation")
-    organisations.renew_code(organisation=org)
-    messages.success(request, "New joining code made: the old one no longer works")
+    organisations.renew_code(organisation=org, by=request.user)
+    messages.success(
+        request,
+        "New joining code made: the old one no longer works. Everyone who joined with it is "
+        "still a member until you remove them",
+    )
     return redirect("accounts:organisation")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_member_remove(request, user_id):
+    """Removing a colleague, or leaving: a confirmation page, then a POST that does it.
+    Anyone outside the user's own organisation is not found, whoever asks."""
+    org = request.user.organisation
+    if org is None:
+        raise Http404("You are not a member of an organisation")
+    member = get_object_or_404(org.members, pk=user_id)
+    leaving = member.pk == request.user.pk
+    if request.method == "POST":
+        try:
+            organisations.remove_member(organisation=org, member=member, by=request.user)
+        except organisations.OrganisationError as e:
+            messages.error(request, str(e))
+            return redirect("accounts:organisation")
+        if leaving:
+            messages.success(request, f"You have left {org.name}")
+        else:
+            messages.success(request, f"{member.full_name} has been removed from {org.name}")
+        return redirect("accounts:organisation")
+    return render(
+        request,
+        "accounts/organisation_member_remove.html",
+        {
+            "organisation": org,
+            "member": member,
+            "leaving": leaving,
+            "last_member": org.members.count() == 1,
+        },
+    )

@@ -24,6 +24,15 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class Outcome(models.TextChoices):
+    """What was decided on a case. A rejection is on one of the statutory grounds (DESIGN.md);
+    officers' decisions, with their ground, come with a later issue and will set this."""
+
+    ACCEPTED = "accepted", "Accepted"
+    ACCEPTED_WITH_MODIFICATION = "accepted_with_modification", "Accepted with modification"
+    REJECTED = "rejected", "Rejected"
+
+
 class BusinessCaseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The cases a bidder may see: those of their own organisation. Anyone else: none."""
@@ -53,6 +62,13 @@ class BusinessCase(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # When the automatic assessment finished: the bidder sees "being assessed" until then.
     assessed_at = models.DateTimeField(null=True, blank=True)
+    # Set once a case is decided.
+    outcome = models.CharField(max_length=32, choices=Outcome.choices, blank=True)
+    # When the case was withdrawn or decided (bids.workflow.move): the retention period of its
+    # personal data runs from here (bids/retention.py).
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # When its personal data was removed under the retention policy; the record itself stays.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     objects = BusinessCaseQuerySet.as_manager()
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bids import clarifications, documents, downloads, finance, sections, workflow
 from bids.forms import AnswerForm, UploadForm, WithdrawForm
 from bids.models import BusinessCase, Clarification, Document, Status
+from kcc_portal import ratelimits
 from services.models import Service
 
 PENDING_POST = "bids:pending-post"
@@ -188,6 +189,7 @@ def _add_item(data: dict, section) -> dict:
 
 @signed_in_keeping_answers
 @require_POST
+@ratelimits.limit("autosave")
 def autosave(request, public_id, key):
     """Saves a section as typed, without validating it: called by the page's script."""
     case = get_case(request, public_id)
@@ -215,6 +217,7 @@ def autosave(request, public_id, key):
 
 @signed_in_keeping_answers
 @require_http_methods(["GET", "POST"])
+@ratelimits.limit("upload")
 def document_list(request, public_id):
     case = get_case(request, public_id)
     form = UploadForm()

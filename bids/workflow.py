@@ -253,8 +253,11 @@ def move(*, case: BusinessCase, to: str, by, note: str = "") -> BusinessCase:
         raise WorkflowError("A draft is submitted by its organisation, with its answers complete.")
     check_may_move(by, case, to)
     with transaction.atomic():
+        now = timezone.now()
+        # Withdrawn or decided: the retention of its personal data runs from now (bids/retention.py)
+        closed = {"closed_at": now} if to in {Status.WITHDRAWN, Status.DECIDED} else {}
         moved = BusinessCase.objects.filter(pk=case.pk, status=case.status).update(
-            status=to, updated_at=timezone.now()
+            status=to, updated_at=now, **closed
         )
         if moved != 1:
             raise WorkflowError("Someone else changed this business case first: reload it.")

@@ -73,7 +73,10 @@ def _sensitivity(case, figures, criteria, framework) -> dict:
     assessed bids, whether their ranking does."""
     result = {"weights": sensitivity.sensitivity(figures, criteria).as_dict()}
     rivals = (
-        BusinessCase.objects.filter(service_id=case.service_id, status__in=ASSESSABLE)
+        # An anonymised case (bids/retention.py) has no answers left to compare.
+        BusinessCase.objects.filter(
+            service_id=case.service_id, status__in=ASSESSABLE, anonymised_at=None
+        )
         .exclude(pk=case.pk)
         .select_related("service", "organisation")
     )

@@ -13,6 +13,11 @@ RETRY_ON = (OperationalError, InterfaceError, BrokerError)
 @shared_task(
     acks_late=True,
     reject_on_worker_lost=True,
+    # Nobody reads its result (the assessment is in the database). Storing one would also make
+    # every publish subscribe to the result backend first, and with Redis down that retries for
+    # twenty seconds before failing: a bidder's "Submit" would hang instead of failing fast to
+    # the sweep.
+    ignore_result=True,
     autoretry_for=RETRY_ON,
     retry_backoff=2,
     retry_backoff_max=300,

@@ -9,6 +9,7 @@ Every variable is documented in .env.example.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "django_ratelimit",
     "accounts",
     "services",
     "bids",
@@ -153,14 +155,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# django-axes: lock an email address (not a shared council IP address) after repeated failures.
+# django-axes: after AXES_FAILURE_LIMIT wrong passwords, lock that account, from that client
+# address only, for an hour. Locking the account alone let anyone shut an officer out by typing
+# their address wrongly five times; locking the address alone would shut a whole office out
+# (council staff share a few egress addresses). Together, the attacker's address is locked and
+# the officer can still sign in from their own. The same lock applies to /admin/login/.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# axes.W006 asks for the IP address too; council staff share a few egress addresses, so one
-# person's typos would lock out a whole office. Rotating user agents or cookies does not get
-# round a lock on the email address.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address typed, lower-cased: "Officer@Kent" and "officer@kent" are one account on either form.
+AXES_USERNAME_CALLABLE = "accounts.lockout.username"
+# The client address as kcc_portal/client_ip.py works it out (the proxy's X-Forwarded-For when
+# BEHIND_PROXY is set, else REMOTE_ADDR); the rate limits use the same function.
+AXES_CLIENT_IP_CALLABLE = "kcc_portal.client_ip.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -221,7 +228,11 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env.bool("BEHIND_PROXY", default=False):
+# A reverse proxy in front sets X-Forwarded-Proto and appends the client's address to
+# X-Forwarded-For; PROXY_COUNT says how many proxies append to it (see kcc_portal/client_ip.py).
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = env.int("PROXY_COUNT", default=1)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -267,3 +278,48 @@ BID_DOCUMENTS_MAX_PER_CASE = env.int("BID_DOCUMENTS_MAX_PER_CASE", default=20)
 # A case submitted this long ago and still not assessed is queued again by the beat sweep
 # (which runs every ASSESSMENT_SWEEP_INTERVAL_SECONDS, see CELERY_BEAT_SCHEDULE).
 ASSESSMENT_SWEEP_AFTER_SECONDS = env.int("ASSESSMENT_SWEEP_AFTER_SECONDS", default=180)
+
+# --- Retention of personal data (bids/retention.py, accounts/retention.py) ---------------------
+# UK GDPR Article 5(1)(e), storage limitation: personal data is kept no longer than its purpose
+# needs. A withdrawn or rejected business case keeps the bidder's text, documents and answers for
+# this many days after it was withdrawn or decided (BusinessCase.closed_at), long enough for
+# complaints, challenges (judicial review: three months; the Local Government and Social Care
+# Ombudsman: usually twelve) and audit; then `purge_personal_data` anonymises it and keeps the
+# decision record. Two years is a common council retention period for unsuccessful bids: set it
+# to the council's own retention schedule.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=2 * 365)
+# An account nobody has signed in to for this many days (since it was made, if never) is
+# anonymised and deactivated, unless it is staff or its organisation has a case under
+# consideration; django-axes' sign-in records older than this are deleted too.
+ACCOUNT_RETENTION_DAYS = env.int("ACCOUNT_RETENTION_DAYS", default=3 * 365)
+# Celery beat runs it every night, at a quiet hour (Europe/London).
+CELERY_BEAT_SCHEDULE["purge-personal-data"] = {
+    "task": "bids.tasks.purge_personal_data",
+    "schedule": crontab(hour=2, minute=30),
+}
+
+# --- Rate limits -----------------------------------------------------------------------------
+# Forms that can be guessed or flooded, counted in the cache by django-ratelimit (see
+# kcc_portal/ratelimits.py, which also names who each limit counts: a user, an address, an email
+# address). A rate is "count/period", period s, m, h or d: "10/h" is ten an hour.
+RATE_LIMIT_JOIN_ORGANISATION = env("RATE_LIMIT_JOIN_ORGANISATION", default="10/h")
+RATE_LIMIT_PASSWORD_RESET = env("RATE_LIMIT_PASSWORD_RESET", default="5/h")
+RATE_LIMIT_SIGN_UP = env("RATE_LIMIT_SIGN_UP", default="10/h")
+RATE_LIMIT_CONFIRMATION_EMAIL = env("RATE_LIMIT_CONFIRMATION_EMAIL", default="5/h")
+RATE_LIMIT_UPLOAD = env("RATE_LIMIT_UPLOAD", default="60/h")
+# Autosave runs a moment after typing stops, so a fast typist saves often: keep this generous.
+RATE_LIMIT_AUTOSAVE = env("RATE_LIMIT_AUTOSAVE", default="120/m")
+RATELIMIT_IP_META_KEY = "kcc_portal.client_ip.client_ip"
+# If one count cannot be read back (a key expiring between django-ratelimit's add and incr), let
+# the request through rather than refuse it; kcc_portal/ratelimits.py does the same when the
+# cache is unreachable, as every other use of the cache here does.
+RATELIMIT_FAIL_OPEN = True
+# django_ratelimit.W001 lists only memcached and django-redis as "officially supported". Django's
+# own RedisCache, used with REDIS_URL, is shared by every process and does add() as SET NX and
+# incr() as INCR, which is what the counts need.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    # django_ratelimit.E003: LocMemCache is not shared between processes. The embedded default is
+    # one process (manage.py runserver), so its counts are whole; anything run with more than one
+    # process sets REDIS_URL, which makes the cache shared.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")

@@ -97,8 +97,10 @@ ensure_postgres() {
 }
 
 ensure_redis() {
+  # The binary is needed even when a Redis is already running: the outage test starts a
+  # redis-server of its own on a free port (conftest.py, private_redis).
+  command -v redis-server >/dev/null && command -v redis-cli >/dev/null || apt_install redis-server
   if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-    apt_install redis-server
     say "Starting Redis"
     redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
       --dir /tmp --logfile /tmp/kcc-redis.log

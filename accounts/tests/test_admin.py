@@ -277,3 +277,64 @@ def test_organisation_page_lists_its_members_read_only(client, admin_user):
     (inline,) = response.context["inline_admin_formsets"]
     assert [form.original.email for form in inline] == ["pat@example.org"]
     assert 'name="members-0-email"' not in response.content.decode()
+
+
+# --- Joining codes are for members only ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", sorted(OFFICER_ROLES))
+def test_no_officer_sees_a_joining_code_in_the_admin(client, user_for_role, role):
+    organisation = OrganisationFactory(name="Swale Youth Trust")
+    UserFactory(organisation=organisation)
+    officer = user_for_role(role)
+    client.force_login(officer)
+    pages = [
+        "/admin/accounts/organisation/",
+        f"/admin/accounts/organisation/{organisation.pk}/change/",
+        f"/admin/accounts/organisation/{organisation.pk}/history/",
+    ]
+
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "Swale Youth Trust" in html, url
+        assert organisation.join_code not in html, url
+        assert "join_code" not in html and "Join code" not in html, url
+
+
+def test_superuser_cannot_search_or_filter_organisations_by_joining_code(client, admin_user):
+    organisation = OrganisationFactory()
+    client.force_login(admin_user)
+
+    searched = client.get(f"/admin/accounts/organisation/?q={organisation.join_code}")
+    assert list(searched.context["cl"].result_list) == []
+    for lookup in ("join_code", "join_code__startswith", "join_code__iexact"):
+        value = (
+            organisation.join_code[:1] if lookup.endswith("startswith") else organisation.join_code
+        )
+        response = client.get(f"/admin/accounts/organisation/?{lookup}={value}")
+        assert response.status_code == 400, lookup
+    through_users = client.get(f"/admin/accounts/user/?organisation__join_code={value}")
+    assert through_users.status_code == 400
+
+
+def test_superuser_adds_an_organisation_without_seeing_its_code(client, admin_user):
+    client.force_login(admin_user)
+
+    form = client.get("/admin/accounts/organisation/add/").context["adminform"].form
+    response = client.post(
+        "/admin/accounts/organisation/add/",
+        {
+            "name": "Dover Day Care",
+            "body_type": "voluntary",
+            "members-TOTAL_FORMS": "0",
+            "members-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert "join_code" not in form.fields
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(name="Dover Day Care")
+    assert len(organisation.join_code) == 8
+    assert organisation.join_code not in client.get(response.url).content.decode()

@@ -1,10 +1,15 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.messages import get_messages
+from django.test import Client
 from django.urls import reverse
 
 from accounts.factories import OrganisationFactory, UserFactory
 from accounts.models import Organisation, User
+from bids.factories import BusinessCaseFactory
+from bids.models import Status
 from services.models import District
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +138,164 @@ def test_a_member_of_an_organisation_cannot_set_up_or_join_another(client):
     client.force_login(member)
     assert client.post(reverse("accounts:organisation-create"), VALID).status_code == 302
     assert Organisation.objects.count() == 1
+
+
+# --- Removing members and leaving ----------------------------------------------------------------
+
+
+def remove_url(user) -> str:
+    return reverse("accounts:organisation-member-remove", kwargs={"user_id": user.pk})
+
+
+@pytest.fixture
+def organisation():
+    return OrganisationFactory(name="Swale Youth Trust")
+
+
+@pytest.fixture
+def colleagues(organisation):
+    return (
+        UserFactory(full_name="Ann Admin", organisation=organisation),
+        UserFactory(full_name="Rob Removed", email="rob@example.org", organisation=organisation),
+    )
+
+
+def test_a_member_removes_a_colleague_who_loses_the_cases_at_once(client, organisation, colleagues):
+    ann, rob = colleagues
+    draft = BusinessCaseFactory(organisation=organisation, created_by=ann)
+    submitted = BusinessCaseFactory(
+        organisation=organisation,
+        created_by=ann,
+        status=Status.SUBMITTED,
+        reference="RTB-2026-0001",
+    )
+    rob_client = Client()
+    rob_client.force_login(rob)
+    assert rob_client.get(draft.get_absolute_url()).status_code == 200
+    assert rob_client.get(submitted.get_absolute_url()).status_code == 200
+    client.force_login(ann)
+
+    page = client.get(reverse("accounts:organisation")).content.decode()
+    assert (
+        f'href="{remove_url(rob)}">Remove<span class="govuk-visually-hidden"> Rob Removed' in page
+    )
+    confirm = client.get(remove_url(rob))
+    assert confirm.status_code == 200
+    assert "Are you sure you want to remove Rob Removed from Swale Youth Trust?" in (
+        confirm.content.decode()
+    )
+    assert User.objects.get(pk=rob.pk).organisation == organisation  # asking changes nothing
+    response = client.post(remove_url(rob))
+
+    assert (response.status_code, response.url) == (302, reverse("accounts:organisation"))
+    assert [m.message for m in get_messages(response.wsgi_request)] == [
+        "Rob Removed has been removed from Swale Youth Trust"
+    ]
+    assert User.objects.get(pk=rob.pk).organisation is None
+    # Rob's session is still signed in; the cases are gone from it on the very next request.
+    assert rob_client.get(draft.get_absolute_url()).status_code == 404
+    assert rob_client.get(submitted.get_absolute_url()).status_code == 404
+    (entry,) = LogEntry.objects.filter(object_id=str(organisation.pk))
+    assert (entry.user, entry.action_flag) == (ann, CHANGE)
+    assert entry.change_message == (
+        f"Ann Admin ({ann.email}) removed Rob Removed (rob@example.org) from the organisation"
+    )
+
+
+def test_someone_outside_the_organisation_gets_404_and_removes_nobody(
+    client, organisation, colleagues
+):
+    _, rob = colleagues
+    for outsider in (
+        UserFactory(organisation=None),
+        UserFactory(organisation=OrganisationFactory()),
+    ):
+        client.force_login(outsider)
+
+        assert client.get(remove_url(rob)).status_code == 404
+        assert client.post(remove_url(rob)).status_code == 404
+
+    assert User.objects.get(pk=rob.pk).organisation == organisation
+    assert not LogEntry.objects.exists()
+
+
+def test_a_member_cannot_remove_someone_from_another_organisation(client, colleagues):
+    ann, _ = colleagues
+    elsewhere = OrganisationFactory()
+    stranger, _ = UserFactory.create_batch(2, organisation=elsewhere)
+    client.force_login(ann)
+
+    assert client.post(remove_url(stranger)).status_code == 404
+    assert User.objects.get(pk=stranger.pk).organisation == elsewhere
+
+
+def test_a_member_leaves_the_organisation(client, organisation, colleagues):
+    ann, rob = colleagues
+    client.force_login(rob)
+
+    page = client.get(reverse("accounts:organisation")).content.decode()
+    assert f'href="{remove_url(rob)}">Leave<span class="govuk-visually-hidden"> Swale' in page
+    assert "Are you sure you want to leave Swale Youth Trust?" in (
+        client.get(remove_url(rob)).content.decode()
+    )
+    response = client.post(remove_url(rob))
+
+    assert [m.message for m in get_messages(response.wsgi_request)] == [
+        "You have left Swale Youth Trust"
+    ]
+    assert User.objects.get(pk=rob.pk).organisation is None
+    assert User.objects.get(pk=ann.pk).organisation == organisation
+    assert "Join an organisation" in client.get(reverse("accounts:organisation")).content.decode()
+    assert LogEntry.objects.get().change_message == (
+        "Rob Removed (rob@example.org) left the organisation"
+    )
+
+
+def test_the_last_member_cannot_leave(client, organisation):
+    only = UserFactory(organisation=organisation)
+    client.force_login(only)
+
+    page = client.get(reverse("accounts:organisation")).content.decode()
+    assert remove_url(only) not in page
+    assert "You cannot leave Swale Youth Trust" in client.get(remove_url(only)).content.decode()
+    response = client.post(remove_url(only))
+
+    assert response.status_code == 302
+    assert [m.message for m in get_messages(response.wsgi_request)] == [
+        "You cannot leave Swale Youth Trust because you are its only member. Invite a colleague "
+        "first."
+    ]
+    assert User.objects.get(pk=only.pk).organisation == organisation
+
+
+def test_a_new_code_keeps_everyone_who_joined_and_the_page_says_so(
+    client, organisation, colleagues
+):
+    ann, rob = colleagues
+    client.force_login(ann)
+    page = client.get(reverse("accounts:organisation")).content.decode()
+    assert (
+        "The old one will stop working for anyone who has not joined yet, but it does not "
+        "remove anyone who has already joined: remove them from the members above."
+    ) in page
+
+    response = client.post(reverse("accounts:organisation-new-code"))
+
+    assert User.objects.get(pk=rob.pk).organisation == organisation
+    assert [m.message for m in get_messages(response.wsgi_request)] == [
+        "New joining code made: the old one no longer works. Everyone who joined with it is "
+        "still a member until you remove them"
+    ]
+    assert (
+        LogEntry.objects.get().change_message == f"Ann Admin ({ann.email}) made a new joining code"
+    )
+
+
+def test_joining_is_recorded_in_the_organisation_history(client, bidder, organisation):
+    client.force_login(bidder)
+
+    client.post(reverse("accounts:organisation-join"), {"join_code": organisation.join_code})
+
+    entry = LogEntry.objects.get()
+    assert (entry.object_id, entry.user) == (str(organisation.pk), bidder)
+    assert entry.change_message == "Bea Bidder (bidder@example.org) joined with the joining code"

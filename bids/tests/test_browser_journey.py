@@ -1,8 +1,8 @@
 """A voluntary group's whole journey in Chromium, with axe run on every page along the way.
 
-Sign up, set up the organisation, start a business case, fill two sections, leave, come back and
-find them there, finish the rest, upload a document (with the progress bar), check the answers,
-submit and see the reference.
+Sign up and confirm the email address, set up the organisation, start a business case, fill two
+sections, leave, come back and find them there, finish the rest, upload a document (with the
+progress bar), check the answers, submit and see the reference.
 """
 
 import re
@@ -32,7 +32,9 @@ def check(page, assert_no_axe_violations):
     return check_page
 
 
-def test_a_group_signs_up_writes_and_submits_a_business_case(page, site, check, tmp_path, settings):
+def test_a_group_signs_up_writes_and_submits_a_business_case(
+    page, site, check, tmp_path, settings, mailoutbox
+):
     settings.MEDIA_ROOT = tmp_path
     SCREENSHOTS.mkdir(exist_ok=True)
     service = ServiceFactory(
@@ -49,6 +51,15 @@ def test_a_group_signs_up_writes_and_submits_a_business_case(page, site, check, 
     page.get_by_label("Create a password").fill("a long walk on the beach")
     page.get_by_label("Confirm your password").fill("a long walk on the beach")
     page.get_by_role("button", name="Create account").click()
+    check("Check your email")
+    (mail,) = mailoutbox
+    (link,) = re.findall(r"/accounts/confirm/[^/\s]+/[^/\s]+/", mail.body)
+    page.goto(site.url + link)
+    check("Confirm your email address")
+    page.get_by_role("button", name="Confirm and sign in").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Your email address is confirmed and you are signed in"
+    )
 
     # Find the service and start.
     page.goto(site.url + service.get_absolute_url())

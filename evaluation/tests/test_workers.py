@@ -1,12 +1,9 @@
 """Scoring through real Celery workers on Redis and PostgreSQL, including when things go wrong."""
 
+import logging
 import os
 import signal
-import subprocess
-import tempfile
 import time
-import types
-from urllib.parse import urlparse
 
 import psycopg2
 import pytest
@@ -111,69 +108,40 @@ def test_a_worker_killed_during_a_task_still_assesses_the_case_exactly_once(star
     assert "WorkerLostError" in worker.log()
 
 
-@pytest.fixture
-def redis_server(settings):
-    """Stops and starts the Redis the tests use, with the configuration it had; whatever happens,
-    it is running afterwards."""
-    url = urlparse(settings.REDIS_URL)
-    if url.hostname not in {"127.0.0.1", "localhost"}:
-        pytest.fail("This test stops and restarts Redis, so REDIS_URL must be on this machine")
-    port = str(url.port or 6379)
-
-    def cli(*args) -> str:
-        return subprocess.run(
-            ["redis-cli", "-p", port, *args], capture_output=True, text=True, check=False
-        ).stdout
-
-    def up() -> bool:
-        return cli("ping").strip() == "PONG"
-
-    # As it runs now, to start it again the same way.
-    config = {}
-    for name in ("bind", "dir", "logfile", "save", "appendonly"):
-        lines = cli("config", "get", name).split("\n")  # the name, then its value
-        config[name] = lines[1] if len(lines) > 1 else ""
-    arguments = ["--port", port, "--daemonize", "yes", "--bind", *config["bind"].split()]
-    arguments += ["--dir", config["dir"] or tempfile.gettempdir(), "--logfile", config["logfile"]]
-    arguments += ["--save", config["save"], "--appendonly", config["appendonly"] or "no"]
-
-    def stop():
-        cli("shutdown", "nosave")
-        wait_for(lambda: not up(), timeout=10, what="Redis to stop")
-
-    def start():
-        subprocess.run(["redis-server", *arguments], check=True)
-        wait_for(up, timeout=10, what="Redis to start")
-        # The result backend's pooled connections to the old server are dead: drop them (kombu
-        # reconnects the broker's by itself).
-        from kcc_portal.celery import app
-
-        app.backend.client.connection_pool.disconnect()
-
-    yield types.SimpleNamespace(stop=stop, start=start)
-    if not up():
-        start()
-
-
 def test_a_case_submitted_while_redis_is_down_is_assessed_once_it_is_back(
-    start_worker, start_beat, redis_server
+    private_redis, start_worker, start_beat, caplog
 ):
+    """The outage is of a Redis of the test's own (conftest.private_redis): the test process, the
+    worker and beat all use it, and the shared Redis keeps answering throughout."""
+    from kcc_portal.celery import app
+
+    assert private_redis.shared_watch.ping()
+    assert app.connection_for_write().as_uri().endswith(f"127.0.0.1:{private_redis.port}/0")
     fast = {"ASSESSMENT_SWEEP_INTERVAL_SECONDS": "2", "ASSESSMENT_SWEEP_AFTER_SECONDS": "0"}
     worker = start_worker(**fast)
-    redis_server.stop()
+    assert f"Connected to redis://:**@127.0.0.1:{private_redis.port}/0" in worker.log()
 
+    private_redis.stop()
+    assert not private_redis.answers()
     case = BusinessCaseFactory(complete=True)
-    workflow.submit(case=case, by=case.created_by)  # the broker is down: queueing fails
+    with caplog.at_level(logging.WARNING, logger="evaluation.receivers"):
+        workflow.submit(case=case, by=case.created_by)  # the broker is down: queueing fails
+    assert f"could not queue scoring of case {case.pk}" in caplog.text
     case = BusinessCase.objects.get(pk=case.pk)
     assert case.status == Status.SUBMITTED  # the submission is saved all the same
     assert case.reference
     assert not assessed(case)
 
-    redis_server.start()
+    private_redis.start()  # the same server, on the same port, empty
+    assert private_redis.answers()
     wait_for(worker.answers, what="the worker to reconnect", logs=[worker])
     beat = start_beat(**fast)  # the sweep finds the case and queues it again
+    assert f"127.0.0.1:{private_redis.port}/" in beat.log()  # its broker
     wait_for(
         lambda: assessed(case), timeout=90, what="the sweep and the worker", logs=[worker, beat]
     )
     assert Assessment.objects.filter(case=case).count() == 1
     assert worker.proc.poll() is None  # the worker rode out the outage
+    # Nobody else noticed: the shared Redis answered every ping while ours was down.
+    assert private_redis.shared_watch.answers and all(private_redis.shared_watch.answers)
+    assert private_redis.shared_watch.ping()

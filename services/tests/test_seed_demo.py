@@ -61,6 +61,22 @@ def test_seed_demo_creates_one_user_per_role_with_the_printed_password():
     assert User.objects.get(email="reviewer@kent.gov.uk").is_staff
 
 
+def test_every_demo_user_signs_in_with_the_printed_password(client):
+    from services.management.commands.seed_demo import DEMO_USERS
+
+    # Someone signed up with a demo address first: the account waits for confirmation.
+    User.objects.create_user(
+        email="bidder@example.org", is_active=False, awaiting_confirmation=True, full_name="Early"
+    )
+    seed()
+
+    for _role, email, _name, password in DEMO_USERS:
+        response = client.post("/accounts/sign-in/", {"username": email, "password": password})
+        assert (response.status_code, response.url) == (302, "/"), email
+        assert client.session["_auth_user_id"] == str(User.objects.get(email=email).pk)
+        client.post("/accounts/sign-out/")
+
+
 def test_seed_demo_prints_the_passwords(capsys):
     call_command("seed_demo", with_users_in_production=True)
     out = capsys.readouterr().out

@@ -30,6 +30,15 @@ if (form) {
         return;
       }
       const body = await response.json();
+      if (response.status === 429) {
+        // Too many saves in a short time: what was typed is still on the page and still unsaved,
+        // so keep it marked as changed and try again once the server says it will listen.
+        dirty = true;
+        const wait = Number.parseInt(response.headers.get("Retry-After"), 10);
+        if (!timer && Number.isInteger(wait)) timer = setTimeout(save, (wait + 1) * 1000);
+        say(body.error || "Your answers could not be saved just now. They are still on this page: press “Save and come back later”.");
+        return;
+      }
       if (!response.ok || !body.saved) {
         say(body.error || "Your answers could not be saved just now. They are still on this page: press “Save and come back later”.");
         return;

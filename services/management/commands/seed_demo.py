@@ -123,6 +123,10 @@ class Command(BaseCommand):
             user.is_staff = role in OFFICER_ROLES
             user.is_superuser = role == Role.ADMIN
             user.organisation = organisation if role == Role.BIDDER else None
+            # Demo accounts sign in at once: they never wait for an emailed confirmation, even
+            # if someone signed up with a demo address before the command ran.
+            user.is_active = True
+            user.awaiting_confirmation = False
             user.set_password(password)
             user.save()
             user.groups.set([Group.objects.get(name=role)])
