@@ -14,7 +14,7 @@ class UserAdmin(DjangoUserAdmin):
     add_form = AdminUserAddForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Personal details", {"fields": ("full_name", "organisation")}),
+        ("Personal details", {"fields": ("full_name", "organisation", "works_in")}),
         (
             "Roles and permissions",
             {
@@ -52,7 +52,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("groups", "is_staff", "is_superuser", "is_active", "awaiting_confirmation")
     search_fields = ("email", "full_name")
     ordering = ("email",)
-    autocomplete_fields = ("organisation",)
+    autocomplete_fields = ("organisation", "works_in")
     # Cleared only by following the emailed link (accounts/registration.py); an officer who
     # wants the account on ticks "Active".
     readonly_fields = ("awaiting_confirmation", "last_login", "date_joined")

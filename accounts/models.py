@@ -56,6 +56,17 @@ class User(AbstractUser):
         help_text="Signed up, but has not yet followed the link emailed to confirm the address.",
     )
 
+    # Staff of a service under challenge cannot review a bid for it (evaluation.review).
+    works_in = models.ForeignKey(
+        "services.Service",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
+        verbose_name="KCC service they work in",
+        help_text="Officers cannot review bids for the service they work in.",
+    )
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]

@@ -26,16 +26,18 @@ _CASES_VIEW = {
     "bids.view_clarification",
     "bids.view_document",
     "bids.view_event",
-    "accounts.view_organisation",
     "evaluation.view_assessment",
     "evaluation.view_framework",
     "evaluation.view_criterion",
+    "evaluation.view_assignment",
 }
 
 PERMISSIONS: dict[str, set[str]] = {
     Role.BIDDER: set(),
     Role.MEMBER: set(),
-    # Reviewers read cases and their assessments, and ask bidders clarification questions.
+    # Reviewers read the cases they are cleared to review (evaluation.review.access narrows the
+    # lists) and ask bidders clarification questions; not the organisations, since a review may
+    # be blind.
     Role.REVIEWER: _CATALOGUE_VIEW | _CASES_VIEW | {"bids.add_clarification"},
     # Commissioning officers run the catalogue, move cases along the workflow and own the
     # criteria frameworks.
@@ -53,8 +55,11 @@ PERMISSIONS: dict[str, set[str]] = {
         "evaluation.add_criterion",
         "evaluation.change_criterion",
         "evaluation.delete_criterion",
+        "accounts.view_organisation",
     },
-    Role.MODERATOR: _CATALOGUE_VIEW | _CASES_VIEW,
+    Role.MODERATOR: _CATALOGUE_VIEW
+    | _CASES_VIEW
+    | {"accounts.view_organisation", "bids.add_clarification"},
     # Admins are superusers in practice; the group still says what the role is.
     Role.ADMIN: set(),
 }

@@ -25,12 +25,15 @@ class Status(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
-    """What was decided on a case. A rejection is on one of the statutory grounds (DESIGN.md);
-    officers' decisions, with their ground, come with a later issue and will set this."""
+    """What was decided on a case (evaluation.models.Decision holds the reasons and, for a
+    rejection, the statutory ground)."""
 
-    ACCEPTED = "accepted", "Accepted"
-    ACCEPTED_WITH_MODIFICATION = "accepted_with_modification", "Accepted with modification"
-    REJECTED = "rejected", "Rejected"
+    ACCEPTED = "accepted", "Accepted: proceed to a full business case"
+    ACCEPTED_WITH_MODIFICATION = (
+        "accepted_with_modification",
+        ("Accepted with a modification agreed with the bidder"),
+    )
+    REJECTED = "rejected", "Rejected on a statutory ground"
 
 
 class BusinessCaseQuerySet(models.QuerySet):
@@ -69,6 +72,10 @@ class BusinessCase(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     # When its personal data was removed under the retention policy; the record itself stays.
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # Reviewers of a blind case see no organisation or people's names (evaluation.review.access).
+    blind_review = models.BooleanField(
+        default=True, help_text="Reviewers see no organisation or people's names."
+    )
 
     objects = BusinessCaseQuerySet.as_manager()
 
@@ -100,6 +107,13 @@ class Event(models.Model):
         QUESTION_ANSWERED = "question_answered", "Clarification answered"
         DOCUMENT_ADDED = "document_added", "Document uploaded"
         DOCUMENT_REMOVED = "document_removed", "Document removed"
+        # Officers' work, on the officers' timeline only (see BIDDER_SEES).
+        VIEWED = "viewed", "Case opened by an officer"
+        SCREENED = "screened", "Screened"
+        ASSIGNED = "assigned", "Reviewer assigned"
+        DECLARED = "declared", "Reviewer declared interests"
+        REVIEWED = "reviewed", "Review submitted"
+        MODERATED = "moderated", "Consensus recorded"
 
     case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=24, choices=Kind.choices)
@@ -110,6 +124,22 @@ class Event(models.Model):
     )
     note = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
+
+    # What the bidder's own timeline shows: their doings, questions, and the case's status. Who
+    # reviews a case, their declarations and scores are the officers' record alone.
+    BIDDER_SEES = frozenset(
+        {
+            Kind.CREATED,
+            Kind.SUBMITTED,
+            Kind.ASSESSED,
+            Kind.MOVED,
+            Kind.WITHDRAWN,
+            Kind.QUESTION_ASKED,
+            Kind.QUESTION_ANSWERED,
+            Kind.DOCUMENT_ADDED,
+            Kind.DOCUMENT_REMOVED,
+        }
+    )
 
     class Meta:
         ordering = ["at", "pk"]

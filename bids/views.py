@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bids import clarifications, documents, downloads, finance, sections, workflow
 from bids.forms import AnswerForm, UploadForm, WithdrawForm
-from bids.models import BusinessCase, Clarification, Document, Status
+from bids.models import BusinessCase, Clarification, Document, Event, Status
 from kcc_portal import ratelimits
 from services.models import Service
 
@@ -107,7 +107,7 @@ def detail(request, public_id):
         "bids/case_detail.html",
         {
             "case": case,
-            "events": case.events.select_related("actor"),
+            "events": case.events.filter(kind__in=Event.BIDDER_SEES).select_related("actor"),
             "clarifications": case.clarifications.all(),
             "documents": case.documents.all(),
             "can_withdraw": case.status in workflow.OPEN,

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from bids import sections
-from bids.models import BusinessCase, Event, ReferenceSequence, Status
+from bids.models import BusinessCase, Event, Outcome, ReferenceSequence, Status
 from bids.signals import case_moved, case_submitted
 from services.bid_window import bid_status
 
@@ -246,18 +246,22 @@ def _send_confirmation(case_id: int) -> None:
     )
 
 
-def move(*, case: BusinessCase, to: str, by, note: str = "") -> BusinessCase:
+def move(*, case: BusinessCase, to: str, by, note: str = "", outcome: str = "") -> BusinessCase:
     """Moves a submitted case along the workflow, if `by` may make that move (MAY_MOVE).
-    Submission has its own function, `submit`, which gives the reference: `move` never submits."""
+    Submission has its own function, `submit`, which gives the reference: `move` never submits.
+    A move to decided names its `outcome` (evaluation.review.decisions records the decision)."""
     if to == Status.SUBMITTED:
         raise WorkflowError("A draft is submitted by its organisation, with its answers complete.")
     check_may_move(by, case, to)
+    if (to == Status.DECIDED) != bool(outcome) or (outcome and outcome not in Outcome.values):
+        raise WorkflowError("A decided case has an outcome, and only a decided case has one.")
     with transaction.atomic():
         now = timezone.now()
         # Withdrawn or decided: the retention of its personal data runs from now (bids/retention.py)
         closed = {"closed_at": now} if to in {Status.WITHDRAWN, Status.DECIDED} else {}
+        decided = {"outcome": outcome} if outcome else {}
         moved = BusinessCase.objects.filter(pk=case.pk, status=case.status).update(
-            status=to, updated_at=now, **closed
+            status=to, updated_at=now, **closed, **decided
         )
         if moved != 1:
             raise WorkflowError("Someone else changed this business case first: reload it.")

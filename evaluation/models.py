@@ -7,6 +7,8 @@ framework version, never edited, never mixed with officers' scores.
 
 from django.db import models
 
+from bids.models import Outcome
+
 
 class Group(models.TextChoices):
     MAKE_BUY_SELL = "make_buy_sell", "Make, buy or sell"
@@ -344,13 +346,7 @@ class Decision(models.Model):
     """What the council decided, why, and when it was published. The bidder reads the outcome,
     the reasons and the ground (where rejected); never the machine's score."""
 
-    class Outcome(models.TextChoices):
-        ACCEPTED = "accepted", "Accepted: proceed to a full business case"
-        MODIFIED = (
-            "accepted_with_modification",
-            ("Accepted with a modification agreed with the bidder"),
-        )
-        REJECTED = "rejected", "Rejected on a statutory ground"
+    Outcome = Outcome  # bids.models.Outcome: the case carries it too
 
     case = models.OneToOneField(
         "bids.BusinessCase", on_delete=models.CASCADE, related_name="decision"

@@ -267,6 +267,8 @@ LOGGING = {
 
 # --- The portal --------------------------------------------------------------------------------
 SERVICE_NAME = "Kent right to bid"
+# The portal's own address, for links in emails sent by workers (which have no request to ask).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 PHASE = env("PHASE", default="Beta")
 CATALOGUE_PAGE_SIZE = 20
 # Supporting documents of a business case (see bids/documents.py).

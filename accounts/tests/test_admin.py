@@ -200,6 +200,7 @@ def test_admin_change_page_shows_the_email_login_fieldsets(client, admin_user, b
         "password",
         "full_name",
         "organisation",
+        "works_in",
         "is_active",
         "is_staff",
         "is_superuser",
@@ -282,7 +283,7 @@ def test_organisation_page_lists_its_members_read_only(client, admin_user):
 # --- Joining codes are for members only ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", sorted(OFFICER_ROLES))
+@pytest.mark.parametrize("role", sorted(OFFICER_ROLES - {Role.REVIEWER}))
 def test_no_officer_sees_a_joining_code_in_the_admin(client, user_for_role, role):
     organisation = OrganisationFactory(name="Swale Youth Trust")
     UserFactory(organisation=organisation)
@@ -301,6 +302,15 @@ def test_no_officer_sees_a_joining_code_in_the_admin(client, user_for_role, role
         assert "Swale Youth Trust" in html, url
         assert organisation.join_code not in html, url
         assert "join_code" not in html and "Join code" not in html, url
+
+
+def test_reviewers_do_not_see_organisations_at_all(client, reviewer):
+    """Reviews may be blind: the organisations' own pages are not the reviewers' to read."""
+    organisation = OrganisationFactory()
+    client.force_login(reviewer)
+    assert client.get("/admin/accounts/organisation/").status_code == 403
+    change = f"/admin/accounts/organisation/{organisation.pk}/change/"
+    assert client.get(change).status_code == 403
 
 
 def test_superuser_cannot_search_or_filter_organisations_by_joining_code(client, admin_user):

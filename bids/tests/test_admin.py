@@ -16,7 +16,8 @@ def case():
     return workflow.submit(case=case, by=case.created_by)
 
 
-def test_a_reviewer_asks_a_clarification_and_it_is_on_the_timeline(client, reviewer, case):
+def test_an_officer_asks_a_clarification_and_it_is_on_the_timeline(client, moderator, case):
+    reviewer = moderator  # reviewers ask too, about the cases they are assigned (evaluation)
     client.force_login(reviewer)
     response = client.post(
         reverse("admin:bids_clarification_add"),
@@ -29,9 +30,9 @@ def test_a_reviewer_asks_a_clarification_and_it_is_on_the_timeline(client, revie
     assert (event.actor, event.note) == (reviewer, "Which sites would close?")
 
 
-def test_no_question_can_be_asked_about_a_withdrawn_case(client, reviewer, case):
+def test_no_question_can_be_asked_about_a_withdrawn_case(client, moderator, case):
     workflow.withdraw(case=case, by=case.created_by)
-    client.force_login(reviewer)
+    client.force_login(moderator)
     response = client.post(
         reverse("admin:bids_clarification_add"), {"case": case.pk, "question": "Why?"}
     )
@@ -58,9 +59,9 @@ def test_a_commissioning_officer_moves_cases_through_the_workflow(
     )
 
 
-def test_drafts_are_not_in_the_officers_list(client, reviewer, case):
+def test_drafts_are_not_in_the_officers_list(client, moderator, case):
     draft = BusinessCaseFactory(title="Still writing")
-    client.force_login(reviewer)
+    client.force_login(moderator)
     page = client.get(reverse("admin:bids_businesscase_changelist")).content.decode()
     assert case.reference in page
     assert "Still writing" not in page

@@ -10,7 +10,7 @@ from accounts.factories import UserFactory
 from accounts.roles import Role
 from bids import clarifications, workflow
 from bids.factories import BusinessCaseFactory
-from bids.models import BusinessCase, Document, Event, Status
+from bids.models import BusinessCase, Document, Event, Outcome, Status
 from bids.tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -70,15 +70,16 @@ def test_every_move_is_refused_unless_the_table_allows_it_for_that_role(kind):
             BusinessCase.objects.filter(pk=case.pk).update(status=source)
             case.events.all().delete()
             case.refresh_from_db()
+            outcome = Outcome.REJECTED if to == Status.DECIDED else ""
             if expected(kind, source, to):
-                workflow.move(case=case, to=to, by=user)
+                workflow.move(case=case, to=to, by=user, outcome=outcome)
                 assert BusinessCase.objects.get(pk=case.pk).status == to, (kind, source, to)
                 event = case.events.get()
                 assert (event.from_status, event.to_status) == (source, to)
                 assert event.actor == (None if kind == "anonymous" else user)
             else:
                 with pytest.raises(workflow.WorkflowError):
-                    workflow.move(case=case, to=to, by=user)
+                    workflow.move(case=case, to=to, by=user, outcome=outcome)
                 assert BusinessCase.objects.get(pk=case.pk).status == source, (kind, source, to)
                 assert not case.events.exists()
 
@@ -218,8 +219,9 @@ def submitted_document(tmp_path, settings):
     return document_of(case)
 
 
-@pytest.mark.parametrize("role", OFFICERS)
+@pytest.mark.parametrize("role", [r for r in OFFICERS if r != Role.REVIEWER])
 def test_officers_download_a_submitted_cases_documents(client, role, submitted_document):
+    """Reviewers download only what they are assigned to (evaluation/tests/test_access.py)."""
     client.force_login(UserFactory(role=role))
     response = client.get(download_url(submitted_document))
     assert response.status_code == 200
@@ -229,8 +231,8 @@ def test_officers_download_a_submitted_cases_documents(client, role, submitted_d
     assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))
 
 
-def test_the_case_page_links_to_the_officers_download(client, reviewer, submitted_document):
-    client.force_login(reviewer)
+def test_the_case_page_links_to_the_officers_download(client, moderator, submitted_document):
+    client.force_login(moderator)
     page = client.get(reverse("admin:bids_businesscase_change", args=[submitted_document.case_id]))
     assert f'href="{download_url(submitted_document)}"' in page.content.decode()
     assert submitted_document.get_absolute_url() not in page.content.decode()
@@ -257,9 +259,9 @@ def test_an_officer_without_the_document_permission_gets_404(client, submitted_d
 
 
 def test_a_drafts_documents_and_another_cases_documents_are_not_found(
-    client, reviewer, submitted_document
+    client, moderator, submitted_document
 ):
-    client.force_login(reviewer)
+    client.force_login(moderator)
     draft_document = document_of(BusinessCaseFactory())
     assert client.get(download_url(draft_document)).status_code == 404
     other = BusinessCaseFactory(status=Status.SUBMITTED, reference="RTB-2026-0008")

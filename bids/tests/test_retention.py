@@ -61,9 +61,7 @@ def withdrawn(officer, *, closed_days_ago: int, **kwargs) -> BusinessCase:
 def decided(officer, *, outcome: str, closed_days_ago: int, **kwargs) -> BusinessCase:
     case = submitted_with_history(officer, **kwargs)
     workflow.move(case=case, to=Status.SCREENING, by=officer)
-    workflow.move(case=case, to=Status.DECIDED, by=officer)
-    # Officers' decisions come with a later issue; until then the outcome is set directly.
-    BusinessCase.objects.filter(pk=case.pk).update(outcome=outcome)
+    workflow.move(case=case, to=Status.DECIDED, by=officer, outcome=outcome)
     return closed(case, days=closed_days_ago)
 
 
@@ -90,8 +88,9 @@ def test_withdrawing_or_deciding_a_case_records_when_it_closed(admin_user):
     assert case.closed_at is None
     workflow.move(case=case, to=Status.SCREENING, by=admin_user)
     assert case.closed_at is None
-    workflow.move(case=case, to=Status.DECIDED, by=admin_user)
+    workflow.move(case=case, to=Status.DECIDED, by=admin_user, outcome=Outcome.ACCEPTED)
     assert case.closed_at is not None
+    assert case.outcome == Outcome.ACCEPTED
 
     other = submitted_with_history(admin_user)
     workflow.withdraw(case=other, by=other.created_by)
@@ -185,7 +184,10 @@ def test_cases_under_consideration_drafts_and_cases_without_an_outcome_are_not_p
 ):
     closed(submitted_with_history(admin_user), days=DAYS * 5)  # not closed, whatever the date
     closed(BusinessCaseFactory(complete=True), days=DAYS * 5)  # a draft
-    decided(admin_user, outcome="", closed_days_ago=DAYS * 5)  # decided, outcome not recorded
+    # Decided before outcomes were recorded (the workflow now always records one).
+    legacy = submitted_with_history(admin_user)
+    BusinessCase.objects.filter(pk=legacy.pk).update(status=Status.DECIDED)
+    closed(legacy, days=DAYS * 5)
 
     assert purge(django_capture_on_commit_callbacks).counts()["withdrawn_cases"] == 0
     assert not BusinessCase.objects.exclude(anonymised_at=None).exists()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.factories import UserFactory
 from bids import workflow
 from bids.factories import BusinessCaseFactory
-from bids.models import BusinessCase, Event, Status
+from bids.models import BusinessCase, Event, Outcome, Status
 from bids.signals import case_submitted
 from services.factories import ServiceFactory
 
@@ -156,7 +156,7 @@ def test_a_decided_case_cannot_be_withdrawn():
     workflow.submit(case=case, by=case.created_by)
     officer = UserFactory(role="Commissioning officer")
     workflow.move(case=case, to=Status.SCREENING, by=officer)
-    workflow.move(case=case, to=Status.DECIDED, by=officer)
+    workflow.move(case=case, to=Status.DECIDED, by=officer, outcome=Outcome.REJECTED)
     with pytest.raises(workflow.WorkflowError) as e:
         workflow.withdraw(case=case, by=case.created_by)
     assert "can no longer be withdrawn" in str(e.value)

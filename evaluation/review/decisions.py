@@ -31,7 +31,7 @@ def decide(
         raise DecisionError("Give the reasons for the decision.")
     if outcome == Decision.Outcome.REJECTED and not ground:
         raise DecisionError("Choose the statutory ground on which the case is rejected.")
-    if outcome == Decision.Outcome.MODIFIED and not modification.strip():
+    if outcome == Decision.Outcome.ACCEPTED_WITH_MODIFICATION and not modification.strip():
         raise DecisionError("Say what modification was agreed with the bidder.")
     if outcome != Decision.Outcome.REJECTED and case.status != Status.MODERATION:
         raise DecisionError("A case is accepted after moderation.")
@@ -41,11 +41,14 @@ def decide(
             case=case,
             outcome=outcome,
             ground=ground if outcome == Decision.Outcome.REJECTED else "",
-            modification=modification if outcome == Decision.Outcome.MODIFIED else "",
+            modification=modification
+            if outcome == Decision.Outcome.ACCEPTED_WITH_MODIFICATION
+            else "",
             reasons=reasons,
             decided_by=by,
         )
-        workflow.move(case=case, to=Status.DECIDED, by=by, note=decision.get_outcome_display())
+        # The outcome goes on the case; the bidder hears it when the decision is published.
+        workflow.move(case=case, to=Status.DECIDED, by=by, outcome=outcome)
     return decision
 
 

@@ -135,7 +135,7 @@ def test_the_sweep_finds_submitted_cases_left_unassessed(submitted, settings):
 def test_the_sweep_leaves_decided_cases_alone(submitted, commissioning_officer):
     case = submitted()
     workflow.move(case=case, to="screening", by=commissioning_officer)
-    workflow.move(case=case, to="decided", by=commissioning_officer)
+    workflow.move(case=case, to="decided", by=commissioning_officer, outcome="rejected")
     assert list(sweeps.unassessed(older_than=datetime.timedelta(0))) == []
 
 
@@ -181,7 +181,7 @@ def test_bidders_see_being_assessed_then_no_score(client, submitted):
 
 
 def test_officers_read_the_sensitivity_in_sentences_with_rival_bids_ranked(submitted):
-    from evaluation.admin import sensitivity_lines
+    from evaluation.admin.assessments import sensitivity_lines
 
     first = submitted()
     rival = submitted(service=first.service)

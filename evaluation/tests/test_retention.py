@@ -21,10 +21,10 @@ def rejected_long_ago(officer, **kwargs) -> BusinessCase:
     workflow.submit(case=case, by=case.created_by)
     assessments.assess_case(case.pk)
     workflow.move(case=case, to=Status.SCREENING, by=officer)
-    workflow.move(case=case, to=Status.DECIDED, by=officer)
+    workflow.move(case=case, to=Status.DECIDED, by=officer, outcome=Outcome.REJECTED)
     days = settings.PERSONAL_DATA_RETENTION_DAYS + 1
     BusinessCase.objects.filter(pk=case.pk).update(
-        outcome=Outcome.REJECTED, closed_at=timezone.now() - datetime.timedelta(days=days)
+        closed_at=timezone.now() - datetime.timedelta(days=days)
     )
     return case
 

@@ -3,8 +3,6 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 
-from bids.admin import BusinessCaseAdmin
-from bids.models import BusinessCase
 from evaluation import charts, frameworks
 from evaluation.models import Assessment, Criterion, Framework
 
@@ -93,6 +91,13 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_filter = ["recommendation", "framework", "case__service__portfolio"]
     list_select_related = ["case", "framework"]
     search_fields = ["case__reference", "case__organisation__name", "case__service__name"]
+
+    def get_queryset(self, request):
+        from evaluation.review import access
+
+        readable = access.readable_cases(request.user)
+        return super().get_queryset(request).filter(case__in=readable)
+
     fields = [
         "case",
         "framework",
@@ -207,14 +212,3 @@ class AssessmentInline(admin.StackedInline):
     @admin.display(description="Scores against thresholds")
     def chart(self, obj):
         return _chart(obj)
-
-
-class AssessedBusinessCaseAdmin(BusinessCaseAdmin):
-    """The case admin with the machine's assessments beside it: evaluation adds them, so that
-    bids need not know of evaluation."""
-
-    inlines = [AssessmentInline, *BusinessCaseAdmin.inlines]
-
-
-admin.site.unregister(BusinessCase)
-admin.site.register(BusinessCase, AssessedBusinessCaseAdmin)

@@ -1,0 +1,340 @@
+"""The case page officers work from: the machine's assessment beside the case, and the steps of
+the officers' workflow (screen, assign reviewers, moderate, decide, publish) as pages of their own.
+
+Every step's view checks the officer's role against bids.workflow's tables and calls the one
+function in evaluation/review/ that does the step, so the admin offers the workflow and never
+bypasses it. Reviewers see only the cases they are cleared for (evaluation.review.access).
+"""
+
+import datetime
+from functools import wraps
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+
+from bids import workflow
+from bids.admin import (
+    BusinessCaseAdmin,
+    ClarificationAdmin,
+    ClarificationInline,
+    DocumentInline,
+    EventInline,
+)
+from bids.models import BusinessCase, Clarification, Event, Status
+from evaluation.admin.assessments import AssessmentInline
+from evaluation.admin.forms import AssignForm, DecisionForm, ScoresForm, ScreeningForm
+from evaluation.models import Decision, Route
+from evaluation.review import access, assignments, decisions, moderation, screening
+from evaluation.review.reviews import framework_of
+
+STEPS = {
+    # name: (the action it needs, the statuses it is offered in, its title)
+    "screen": (workflow.Action.SCREEN, {Status.SUBMITTED, Status.SCREENING}, "Screen"),
+    "assign": (workflow.Action.ASSIGN, assignments.ASSIGNABLE, "Assign reviewers"),
+    "moderate": (workflow.Action.MODERATE, {Status.MODERATION}, "Moderate"),
+    "decide": (workflow.Action.DECIDE, {Status.MODERATION}, "Decide"),
+    "publish": (workflow.Action.PUBLISH, {Status.DECIDED}, "Publish the decision"),
+}
+
+
+def step(name: str):
+    """Wraps a step's view: finds the case among those the officer may read (404 otherwise),
+    refuses an officer whose role may not take the step (403), and sends them back to the case
+    page, saying why, when the case is not at that step."""
+    action, statuses, title = STEPS[name]
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(self, request, object_id):
+            case = self.get_object(request, object_id)
+            if case is None:
+                raise Http404("No such business case")
+            if not workflow.may(request.user, case, action):
+                raise PermissionDenied
+            if case.status not in statuses:
+                messages.warning(
+                    request,
+                    f"{title} is not possible now: the case is "
+                    f"{case.get_status_display().lower()}.",
+                )
+                return redirect(self._case_url(case))
+            return view(self, request, case)
+
+        return wrapper
+
+    return decorator
+
+
+def record_view(case: BusinessCase, user) -> None:
+    """Officers' reading of a case is on its timeline: once a day for each officer."""
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    if not Event.objects.filter(
+        case=case, kind=Event.Kind.VIEWED, actor=user, at__gte=start
+    ).exists():
+        Event.objects.create(case=case, kind=Event.Kind.VIEWED, actor=user)
+
+
+class BlindAware:
+    """Leaves out, for a reviewer of a blind case, the fields that name the bidder or people."""
+
+    hidden_when_blind: tuple[str, ...] = ()
+
+    def _unblinded(self, request, obj, fields):
+        if obj is not None and access.blind_for(request.user, obj):
+            return [f for f in fields if f not in self.hidden_when_blind]
+        return list(fields)
+
+    def get_fields(self, request, obj=None):
+        return self._unblinded(request, obj, super().get_fields(request, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        return self._unblinded(request, obj, super().get_readonly_fields(request, obj))
+
+
+class BlindEventInline(BlindAware, EventInline):
+    hidden_when_blind = ("actor", "note")
+
+
+class BlindDocumentInline(BlindAware, DocumentInline):
+    hidden_when_blind = ("uploaded_by",)
+
+
+class BlindClarificationInline(BlindAware, ClarificationInline):
+    hidden_when_blind = ("asked_by",)
+
+
+class EvaluatedBusinessCaseAdmin(BlindAware, BusinessCaseAdmin):
+    """The case admin with the machine's assessments and the officers' steps: evaluation adds
+    them, so that bids need not know of evaluation."""
+
+    inlines = [AssessmentInline, BlindClarificationInline, BlindDocumentInline, BlindEventInline]
+    change_form_template = "admin/evaluation/case_change_form.html"
+    hidden_when_blind = ("organisation", "created_by")
+
+    def get_list_display(self, request):
+        if access.reads_every_case(request.user):
+            return self.list_display
+        # Reviewers: blind cases must not name their bidders, so the list names none.
+        return [f for f in self.list_display if f != "organisation"]
+
+    def get_queryset(self, request):
+        cases = super().get_queryset(request)
+        return access.readable_cases(request.user, cases)
+
+    def get_urls(self):
+        steps = [
+            path(
+                f"<path:object_id>/{name}/",
+                self.admin_site.admin_view(getattr(self, f"{name}_view")),
+                name=f"bids_businesscase_{name}",
+            )
+            for name in STEPS
+        ]
+        return [*steps, *super().get_urls()]
+
+    # --- The case page -----------------------------------------------------------------------
+
+    def steps_for(self, request, case) -> list[tuple[str, str]]:
+        """(title, url) of each step this officer may take on the case now."""
+        return [
+            (title, reverse(f"admin:bids_businesscase_{name}", args=[case.pk]))
+            for name, (action, statuses, title) in STEPS.items()
+            if case.status in statuses and workflow.may(request.user, case, action)
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if case is not None:
+            record_view(case, request.user)
+            extra_context["steps"] = self.steps_for(request, case)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # --- The steps -----------------------------------------------------------------------------
+
+    def _case_url(self, case) -> str:
+        return reverse("admin:bids_businesscase_change", args=[case.pk])
+
+    def _render(self, request, case, template, **context):
+        return TemplateResponse(
+            request,
+            f"admin/evaluation/{template}",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": case,
+                "case": case,
+                "case_url": self._case_url(case),
+                **context,
+            },
+        )
+
+    def _done(self, request, case, message):
+        messages.success(request, message)
+        return redirect(self._case_url(case))
+
+    @step("screen")
+    def screen_view(self, request, case):
+        suggested = screening.suggested(case)
+        form = ScreeningForm(
+            request.POST or None,
+            initial={"route": Route.KENT, "outcome": "pass", **suggested},
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                screening.screen(
+                    case=case,
+                    by=request.user,
+                    route=data["route"],
+                    checks=form.checks(),
+                    outcome=data["outcome"],
+                    ground=data["ground"],
+                    reasons=data["reasons"],
+                    question=data["question"],
+                )
+            except (screening.ScreeningError, workflow.WorkflowError) as e:
+                form.add_error(None, str(e))
+            else:
+                return self._done(request, case, f"{case.reference} screened.")
+        return self._render(
+            request,
+            case,
+            "step_form.html",
+            title=f"Screen {case.reference}",
+            form=form,
+            suggested=suggested,
+            history=case.screenings.select_related("screened_by"),
+            submit="Record the screening",
+        )
+
+    @step("assign")
+    def assign_view(self, request, case):
+        form = AssignForm(request.POST or None, case=case, initial={"blind": case.blind_review})
+        if request.method == "POST" and form.is_valid():
+            errors = []
+            BusinessCase.objects.filter(pk=case.pk).update(blind_review=form.cleaned_data["blind"])
+            for reviewer in form.cleaned_data["reviewers"]:
+                try:
+                    assignments.assign(case=case, reviewer=reviewer, by=request.user)
+                except (assignments.AssignmentError, workflow.WorkflowError) as e:
+                    errors.append(str(e))
+            for error in errors:
+                messages.error(request, error)
+            if not errors:
+                return self._done(request, case, "Reviewers assigned: each has been emailed.")
+        return self._render(
+            request,
+            case,
+            "assign.html",
+            title=f"Assign reviewers to {case.reference}",
+            form=form,
+            assigned=case.assignments.select_related("reviewer"),
+            submit="Assign",
+        )
+
+    @step("moderate")
+    def moderate_view(self, request, case):
+        rows = moderation.table(case)
+        framework = framework_of(case)
+        form = ScoresForm(
+            request.POST or None,
+            criteria=[row.criterion for row in rows],
+            initial_scores={
+                row.criterion.pk: (row.consensus_score, row.consensus_reason) for row in rows
+            },
+            text_label="Reason",
+        )
+        if request.method == "POST" and form.is_valid():
+            final = "record" in request.POST
+            try:
+                moderation.record(case=case, by=request.user, scores=form.scores(), final=final)
+            except (moderation.ModerationError, workflow.WorkflowError) as e:
+                form.add_error(None, str(e))
+            else:
+                if final:
+                    return self._done(request, case, "Consensus recorded.")
+                messages.success(request, "Consensus saved as a draft.")
+                return redirect(request.path)
+        consensus = getattr(case, "consensus", None)
+        return self._render(
+            request,
+            case,
+            "moderate.html",
+            title=f"Moderate {case.reference}",
+            form=form,
+            rows=list(zip(rows, form.rows(), strict=True)),
+            reviewers=[name for name, _, _ in rows[0].reviews] if rows else [],
+            assessment=case.assessments.filter(framework=framework).first(),
+            consensus=consensus,
+        )
+
+    @step("decide")
+    def decide_view(self, request, case):
+        form = DecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                decisions.decide(case=case, by=request.user, **form.cleaned_data)
+            except (decisions.DecisionError, workflow.WorkflowError) as e:
+                form.add_error(None, str(e))
+            else:
+                return self._done(request, case, f"Decision on {case.reference} recorded.")
+        return self._render(
+            request,
+            case,
+            "step_form.html",
+            title=f"Decide {case.reference}",
+            form=form,
+            consensus=getattr(case, "consensus", None),
+            assessment=case.assessments.first(),
+            submit="Record the decision",
+        )
+
+    @step("publish")
+    def publish_view(self, request, case):
+        decision = Decision.objects.filter(case=case).first()
+        if request.method == "POST":
+            try:
+                decisions.publish(case=case, by=request.user)
+            except (decisions.DecisionError, workflow.WorkflowError) as e:
+                messages.error(request, str(e))
+            else:
+                return self._done(
+                    request, case, "Decision published: the bidder has been sent the letter."
+                )
+        return self._render(
+            request,
+            case,
+            "publish.html",
+            title=f"Publish the decision on {case.reference}",
+            decision=decision,
+        )
+
+
+class ReadableClarificationAdmin(ClarificationAdmin):
+    """Questions on the cases the officer may read; reviewers ask only about theirs."""
+
+    def get_queryset(self, request):
+        readable = access.readable_cases(request.user).filter(pk=OuterRef("case_id"))
+        return super().get_queryset(request).filter(Exists(readable))
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "case" in form.base_fields:
+            form.base_fields["case"].queryset = access.readable_cases(request.user).exclude(
+                status=Status.DRAFT
+            )
+        return form
+
+
+admin.site.unregister(BusinessCase)
+admin.site.register(BusinessCase, EvaluatedBusinessCaseAdmin)
+admin.site.unregister(Clarification)
+admin.site.register(Clarification, ReadableClarificationAdmin)

@@ -1,0 +1,175 @@
+"""The officers' forms: they collect what each step needs and nothing else. The rules (who may,
+when, what must be given) are the domain functions' (evaluation/review/), which the views call."""
+
+from django import forms
+from django.db.models import Q
+
+from accounts.models import User
+from accounts.roles import Role
+from evaluation.models import Decision, Ground, Route, Screening
+
+SCORES = [("", "Not scored yet")] + [(str(n), str(n)) for n in range(6)]
+
+
+class ScreeningForm(forms.Form):
+    route = forms.ChoiceField(
+        label="Route the bidder chose", choices=Route.choices, widget=forms.RadioSelect
+    )
+    body_eligible = forms.BooleanField(
+        label=Screening._meta.get_field("body_eligible").verbose_name.capitalize(), required=False
+    )
+    service_not_excluded = forms.BooleanField(
+        label=Screening._meta.get_field("service_not_excluded").verbose_name.capitalize(),
+        required=False,
+    )
+    window_was_open = forms.BooleanField(
+        label=Screening._meta.get_field("window_was_open").verbose_name.capitalize(),
+        required=False,
+    )
+    finances_present = forms.BooleanField(
+        label=Screening._meta.get_field("finances_present").verbose_name.capitalize(),
+        required=False,
+    )
+    outcomes_present = forms.BooleanField(
+        label=Screening._meta.get_field("outcomes_present").verbose_name.capitalize(),
+        required=False,
+    )
+    wellbeing_present = forms.BooleanField(
+        label=Screening._meta.get_field("wellbeing_present").verbose_name.capitalize(),
+        required=False,
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=Screening.Outcome.choices, widget=forms.RadioSelect
+    )
+    question = forms.CharField(
+        label="Question for the bidder",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only when asking a clarification: the bidder is emailed and the case waits.",
+    )
+    ground = forms.ChoiceField(
+        label="Statutory ground",
+        required=False,
+        choices=[("", "Choose a ground"), *Ground.choices],
+        help_text="Only when rejecting.",
+    )
+    reasons = forms.CharField(
+        label="Reasons",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required when rejecting; they go in the decision letter.",
+    )
+
+    def checks(self) -> dict[str, bool]:
+        return {name: self.cleaned_data[name] for name in Screening.CHECKS}
+
+
+def reviewer_choices(case):
+    """Active reviewers, except those who work in the service under challenge."""
+    return (
+        User.objects.filter(is_active=True, groups__name=Role.REVIEWER)
+        .exclude(Q(works_in=case.service_id) | Q(assignments__case=case))
+        .order_by("full_name", "email")
+        .distinct()
+    )
+
+
+class AssignForm(forms.Form):
+    reviewers = forms.ModelMultipleChoiceField(
+        label="Reviewers to assign",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Reviewers who work in the service under challenge are not listed.",
+    )
+    blind = forms.BooleanField(
+        label="Blind review: reviewers see no organisation or people's names",
+        required=False,
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = reviewer_choices(case)
+
+
+class DeclarationForm(forms.Form):
+    has_interest = forms.TypedChoiceField(
+        label="Do you have an interest to declare in this business case?",
+        choices=[
+            ("no", "No: I have no interest in the bidder, its partners or this proposal"),
+            ("yes", "Yes: I have an interest (I will not review this case)"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text="For example a family, financial, employment or other close relationship with "
+        "the bidder, a consortium member or a sub-contractor.",
+    )
+    interest = forms.CharField(
+        label="Describe the interest",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ScoresForm(forms.Form):
+    """A score and a comment (or reason) for each criterion, named by the criterion's id."""
+
+    def __init__(self, *args, criteria, initial_scores=None, text_label="Comment", **kwargs):
+        super().__init__(*args, **kwargs)
+        initial_scores = initial_scores or {}
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            score, text = initial_scores.get(criterion.pk, (None, ""))
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=f"{criterion.title}: score",
+                choices=SCORES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial="" if score is None else str(score),
+            )
+            self.fields[f"text_{criterion.pk}"] = forms.CharField(
+                label=f"{criterion.title}: {text_label.lower()}",
+                required=False,
+                max_length=5000,
+                initial=text,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def scores(self) -> dict[int, tuple[int | None, str]]:
+        return {
+            c.pk: (self.cleaned_data[f"score_{c.pk}"], self.cleaned_data[f"text_{c.pk}"].strip())
+            for c in self.criteria
+        }
+
+    def rows(self):
+        """(criterion, score field, text field) for the template."""
+        return [(c, self[f"score_{c.pk}"], self[f"text_{c.pk}"]) for c in self.criteria]
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Decision", choices=Decision.Outcome.choices, widget=forms.RadioSelect
+    )
+    ground = forms.ChoiceField(
+        label="Statutory ground",
+        required=False,
+        choices=[("", "Choose a ground"), *Ground.choices],
+        help_text="Only when rejecting.",
+    )
+    modification = forms.CharField(
+        label="Modification agreed with the bidder",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only when accepting with a modification.",
+    )
+    reasons = forms.CharField(
+        label="Reasons",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="They go in the decision letter to the bidder.",
+    )
