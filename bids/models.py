@@ -65,6 +65,8 @@ class BusinessCase(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # When the automatic assessment finished: the bidder sees "being assessed" until then.
     assessed_at = models.DateTimeField(null=True, blank=True)
+    # When it last changed status (bids.workflow): "days in status" on the officers' list.
+    status_changed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # Set once a case is decided.
     outcome = models.CharField(max_length=32, choices=Outcome.choices, blank=True)
     # When the case was withdrawn or decided (bids.workflow.move): the retention period of its

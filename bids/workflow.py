@@ -211,7 +211,11 @@ def submit(*, case: BusinessCase, by) -> BusinessCase:
     with transaction.atomic():
         reference = next_reference(timezone.localdate().year)
         moved = BusinessCase.objects.filter(pk=case.pk, status=Status.DRAFT).update(
-            status=Status.SUBMITTED, submitted_at=now, reference=reference, updated_at=now
+            status=Status.SUBMITTED,
+            submitted_at=now,
+            status_changed_at=now,
+            reference=reference,
+            updated_at=now,
         )
         if moved != 1:
             # Another request submitted it first; rolling back returns the unused reference.
@@ -261,7 +265,7 @@ def move(*, case: BusinessCase, to: str, by, note: str = "", outcome: str = "") 
         closed = {"closed_at": now} if to in {Status.WITHDRAWN, Status.DECIDED} else {}
         decided = {"outcome": outcome} if outcome else {}
         moved = BusinessCase.objects.filter(pk=case.pk, status=case.status).update(
-            status=to, updated_at=now, **closed, **decided
+            status=to, updated_at=now, status_changed_at=now, **closed, **decided
         )
         if moved != 1:
             raise WorkflowError("Someone else changed this business case first: reload it.")

@@ -11,9 +11,10 @@ from functools import wraps
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -29,8 +30,8 @@ from bids.admin import (
 from bids.models import BusinessCase, Clarification, Event, Status
 from evaluation.admin.assessments import AssessmentInline
 from evaluation.admin.forms import AssignForm, DecisionForm, ScoresForm, ScreeningForm
-from evaluation.models import Decision, Route
-from evaluation.review import access, assignments, decisions, moderation, screening
+from evaluation.models import Assessment, Decision, Recommendation, Route
+from evaluation.review import access, assignments, decisions, moderation, reading, screening
 from evaluation.review.reviews import framework_of
 
 STEPS = {
@@ -110,23 +111,161 @@ class BlindClarificationInline(BlindAware, ClarificationInline):
     hidden_when_blind = ("asked_by",)
 
 
+class RecommendationFilter(admin.SimpleListFilter):
+    title = "machine's recommendation"
+    parameter_name = "recommendation"
+
+    def lookups(self, request, model_admin):
+        return Recommendation.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Recommendation.values:
+            return queryset.filter(machine_recommendation=self.value())
+        return queryset
+
+
+class AssignedToMeFilter(admin.SimpleListFilter):
+    title = "assigned to me"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Assigned to me")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(assignments__reviewer=request.user)
+        return queryset
+
+
 class EvaluatedBusinessCaseAdmin(BlindAware, BusinessCaseAdmin):
     """The case admin with the machine's assessments and the officers' steps: evaluation adds
-    them, so that bids need not know of evaluation."""
+    them, so that bids need not know of evaluation. The case is read here, never edited: every
+    change goes through a step."""
 
     inlines = [AssessmentInline, BlindClarificationInline, BlindDocumentInline, BlindEventInline]
     change_form_template = "admin/evaluation/case_change_form.html"
-    hidden_when_blind = ("organisation", "created_by")
+    hidden_when_blind = ("organisation_name", "created_by")
+    list_display = [
+        "reference",
+        "service",
+        "organisation_name",
+        "status",
+        "days_in_status",
+        "machine_total",
+        "machine_recommendation",
+        "consensus_total",
+    ]
+    list_filter = [
+        "status",
+        "service__portfolio",
+        ("service__districts", admin.RelatedOnlyFieldListFilter),
+        RecommendationFilter,
+        AssignedToMeFilter,
+    ]
+    list_select_related = ["organisation", "service", "consensus"]
+    date_hierarchy = None
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "reference",
+                    "service",
+                    "organisation_name",
+                    "created_by",
+                    "status",
+                    "days_in_status",
+                    "submitted_at",
+                    "assessed_at",
+                    "blind_review",
+                ]
+            },
+        ),
+        ("The business case as submitted", {"fields": ["document"]}),
+        ("In-house against the bid", {"fields": ["financial_comparison"]}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        blind = obj is not None and access.blind_for(request.user, obj)
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        f for f in options["fields"] if not (blind and f in self.hidden_when_blind)
+                    ],
+                },
+            )
+            for name, options in self.fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for _, options in self.get_fieldsets(request, obj) for f in options["fields"]]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # read here; changed only through the steps and actions
+
+    def get_queryset(self, request):
+        latest = Assessment.objects.filter(case=OuterRef("pk")).order_by("-created_at")
+        cases = access.readable_cases(request.user, super().get_queryset(request))
+        # The list shows neither the answers nor the whole assessment: read neither.
+        return cases.defer("answers").annotate(
+            machine_total=Subquery(latest.values("total")[:1]),
+            machine_recommendation=Subquery(latest.values("recommendation")[:1]),
+        )
+
+    @admin.display(description="organisation", ordering="organisation__name")
+    def organisation_name(self, case):
+        return "Anonymised" if case.anonymised_at else case.organisation.name
+
+    @admin.display(description="days in status", ordering="status_changed_at")
+    def days_in_status(self, case):
+        if case.status_changed_at is None:
+            return None
+        return (timezone.now() - case.status_changed_at).days
+
+    @admin.display(description="machine total", ordering="machine_total")
+    def machine_total(self, case):
+        return case.machine_total
+
+    @admin.display(description="machine's reading", ordering="machine_recommendation")
+    def machine_recommendation(self, case):
+        return case.machine_recommendation
+
+    @admin.display(description="consensus total")
+    def consensus_total(self, case):
+        consensus = getattr(case, "consensus", None)
+        return consensus.total if consensus and consensus.recorded_at else None
+
+    @admin.display(description="")
+    def document(self, case):
+        return render_to_string(
+            "admin/evaluation/_document.html",
+            {"document": reading.case_document(case, blind=self._blind(case))},
+        )
+
+    @admin.display(description="")
+    def financial_comparison(self, case):
+        return render_to_string(
+            "admin/evaluation/_comparison.html",
+            {"comparison": reading.comparison(case, case.assessments.first())},
+        )
+
+    def _blind(self, case) -> bool:
+        return getattr(case, "_blind", False)
+
+    def get_object(self, request, object_id, from_field=None):
+        case = super().get_object(request, object_id, from_field)
+        if case is not None:
+            case._blind = access.blind_for(request.user, case)
+        return case
 
     def get_list_display(self, request):
         if access.reads_every_case(request.user):
             return self.list_display
         # Reviewers: blind cases must not name their bidders, so the list names none.
         return [f for f in self.list_display if f != "organisation"]
-
-    def get_queryset(self, request):
-        cases = super().get_queryset(request)
-        return access.readable_cases(request.user, cases)
 
     def get_urls(self):
         steps = [

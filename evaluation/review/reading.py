@@ -2,6 +2,7 @@
 bidder's wording, with names withheld from reviewers of a blind case."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from bids import sections
 
@@ -42,3 +43,58 @@ def _blind_items(form) -> list[tuple[str, str]]:
         )
         rows.append((f"{form.item_name.capitalize()} {number}", text))
     return rows
+
+
+@dataclass(frozen=True)
+class Year:
+    year: int
+    in_house: Decimal
+    bid: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.in_house - self.bid
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """In-house against the bid, year by year over the term, with the one-off costs and the
+    whole-life figures of the machine's assessment (Green Book present values)."""
+
+    years: list[Year]
+    transition_costs: Decimal
+    grant: Decimal
+    external_income: Decimal
+    whole_life: dict
+
+    @property
+    def in_house_total(self) -> Decimal:
+        return sum((y.in_house for y in self.years), Decimal(0))
+
+    @property
+    def bid_total(self) -> Decimal:
+        return sum((y.bid for y in self.years), Decimal(0)) + self.transition_costs + self.grant
+
+    @property
+    def difference(self) -> Decimal:
+        return self.in_house_total - self.bid_total
+
+
+def comparison(case, assessment=None) -> Comparison | None:
+    """The financial comparison of a submitted case, or None if its figures cannot be read."""
+    from evaluation.figures import figures_of
+
+    try:
+        figures = figures_of(case)
+    except ValueError:
+        return None
+    return Comparison(
+        years=[
+            Year(year=n, in_house=figures.net_budget, bid=price)
+            for n, price in enumerate(figures.yearly_prices, start=1)
+        ],
+        transition_costs=figures.transition_costs,
+        grant=figures.grant,
+        external_income=figures.external_income,
+        whole_life=assessment.whole_life if assessment else {},
+    )
