@@ -1,4 +1,6 @@
-"""Loads the demo catalogue and one demo user per role. Idempotent: run it as often as you like.
+"""Loads the demo catalogue, one demo user per role (and a second reviewer), and demo business
+cases in every state from draft to published (kcc_portal/demo/cases.py). Idempotent: run it as
+often as you like.
 
 Bid windows are set relative to today, so the demo always has services open for bids.
 Demo users have known passwords, so the command refuses to create them on a production
@@ -24,6 +26,7 @@ DEMO_USERS = [
     # role, email, full name, password
     (Role.BIDDER, "bidder@example.org", "Sam Bidder", "demo-bidder-2026"),
     (Role.REVIEWER, "reviewer@kent.gov.uk", "Riya Reviewer", "demo-reviewer-2026"),
+    (Role.REVIEWER, "reviewer2@kent.gov.uk", "Ravi Reviewer", "demo-reviewer-2026"),
     (
         Role.COMMISSIONING_OFFICER,
         "commissioning@kent.gov.uk",
@@ -37,7 +40,10 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Loads the demo service catalogue and one demo user per role (passwords printed)."
+    help = (
+        "Loads the demo service catalogue, one demo user per role (passwords printed) and demo "
+        "business cases in every state."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -52,6 +58,7 @@ class Command(BaseCommand):
             created, updated = self.load_services()
             if make_users:
                 self.load_users()
+        cases = self.load_cases() if make_users else 0
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo catalogue: {created + updated} services ({created} created, "
@@ -64,7 +71,8 @@ class Command(BaseCommand):
                 "passwords. Use --with-users-in-production only on a test deployment."
             )
             return
-        self.stdout.write("Demo users (sign in at /accounts/sign-in/):")
+        self.stdout.write(f"Demo business cases: {cases} made (the rest were there already).")
+        self.stdout.write("Demo users (sign in at /accounts/sign-in/; officers also at /admin/):")
         for role, email, _name, password in DEMO_USERS:
             self.stdout.write(f"  {role.label:<22} {email:<28} password: {password}")
 
@@ -111,6 +119,17 @@ class Command(BaseCommand):
             created += was_created
             updated += not was_created
         return created, updated
+
+    def load_cases(self) -> int:
+        from kcc_portal.demo import cases
+
+        users = {email: User.objects.get(email=email) for _, email, _, _ in DEMO_USERS}
+        officers = cases.Officers(
+            commissioning=users["commissioning@kent.gov.uk"],
+            moderator=users["moderator@kent.gov.uk"],
+            reviewers=(users["reviewer@kent.gov.uk"], users["reviewer2@kent.gov.uk"]),
+        )
+        return cases.load(bidder=users["bidder@example.org"], officers=officers)
 
     def load_users(self) -> None:
         organisation, _ = Organisation.objects.get_or_create(
