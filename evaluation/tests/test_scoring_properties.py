@@ -110,7 +110,10 @@ def test_the_total_is_between_0_and_100_and_the_recommendation_one_of_three(f, c
     result = assess(f, criteria)
     assert Decimal(0) <= result.total <= Decimal(100)
     assert result.recommendation in {"MAKE", "BUY", "SELL"}
-    assert result.reasons[-1].startswith(result.recommendation + ":")
+    deciding = [r for r in result.reasons if r.startswith(("MAKE:", "BUY:", "SELL:"))]
+    assert deciding == [next(r for r in result.reasons if r.startswith(result.recommendation))]
+    after = result.reasons[result.reasons.index(deciding[0]) + 1 :]
+    assert all(r.startswith(("Overridden:", "Also:")) for r in after)
     assert [s.key for s in result.scores] == [c.key for c in criteria]
 
 
