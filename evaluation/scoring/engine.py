@@ -1,9 +1,14 @@
-"""Assessing a business case's figures against a framework's criteria: scores, weighted total,
-thresholds and the make / buy / sell recommendation with its reasons.
+"""Assessing a business case's figures against a framework's criteria (`assess`), and reading
+officers' scores by the same rules (`read_scores`): scores, weighted total, thresholds and the
+make / buy / sell recommendation with its reasons.
+
+Both go through verdict.judge and reasons.reasons, differing only in where each score comes
+from, so that moderation's reading of a consensus can never disagree with the machine's about
+what the same scores mean.
 
 Pure: no database, no Django, Decimal for every sum of money. docs/scoring.md states the method
-in words; a change to a rule or a band changes ENGINE_VERSION, so a stored assessment always says
-which method produced it.
+in words; a change to a rule, a band or a reason changes ENGINE_VERSION, so a stored assessment
+always says which method produced it.
 """
 
 from collections.abc import Mapping, Sequence

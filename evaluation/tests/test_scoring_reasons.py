@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from evaluation.figures import Figures, Partner, Risk
 from evaluation.scoring import DEFAULT_CRITERIA, CriterionSpec, assess
 from evaluation.tests.test_scoring import BASE, figures, scores_of
 
@@ -253,3 +254,84 @@ def test_a_buy_overrides_nothing_even_with_strong_public_value():
     result = assess(BASE, DEFAULT_CRITERIA)  # public value 91.0%
     assert result.recommendation == "BUY"
     assert overridden(result) == []
+
+
+# --- docs/scoring.md's worked example ----------------------------------------------------------
+
+LEGAL_SERVICES = Figures(
+    net_budget=D("8224000"),
+    gross_budget=D("9335200"),
+    scope="whole",
+    delivery_model="mutual",
+    term_years=5,
+    yearly_prices=(D("7600000"), D("7500000"), D("7400000"), D("7400000"), D("7400000")),
+    transition_costs=D("250000"),
+    investment=D(0),
+    external_income=D("2000000"),
+    grant=D(0),
+    working_capital=D("2000000"),
+    bidder_turnover=None,
+    bidder_reserves=None,
+    staff_transferring=140,
+    pensions="lgps",
+    has_kpis=True,
+    partners=(Partner("consortium", D("20000000"), D("3000000")),),
+    local_jobs=150,
+    apprenticeships=10,
+    volunteering_hours=300,
+    kent_spend_percent=35,
+    risks=(Risk("medium", "high"), Risk("low", "medium")),
+)
+
+
+def test_the_documented_worked_example_sells():
+    result = assess(LEGAL_SERVICES, DEFAULT_CRITERIA)
+    assert (result.total, result.recommendation) == (D("72.8"), "SELL")
+    # £2,000,000 / £7,460,000 = 26.8% -> 4
+    assert result.reasons[-1] == (
+        "SELL: the bid is cheaper, deliverable (score 5) and its weighted total of 72.8 reaches "
+        "50.0; trading income scores 4 (income from others of £2,000,000 a year, 26.8% of the "
+        "yearly price), which shows a market for the service, so KCC should trade it, for "
+        "example through a trading company with this bidder."
+    )
+
+
+def test_the_documented_worked_example_with_a_4m_grant_names_what_it_overrode():
+    # £37,300,000 + £250,000 + £4,000,000 = £41,550,000 against £41,120,000: £430,000 more.
+    # Present value £33,947,975.36 + £4,000,000 against £37,131,790.74: dearer too. Both cost
+    # scores fall from 3 to 0: 364 - 45 - 45 = 274 / 500 -> 54.8. The grant is not a price, so
+    # deliverability (5), trading income (4) and the recurring cost (4) are as they were.
+    # Public value: 24 + 18 + 24 + 24 + 24 + 40 = 154 of 200 -> 77.0%.
+    result = assess(replace(LEGAL_SERVICES, grant=D("4000000")), DEFAULT_CRITERIA)
+    assert result.total == D("54.8")
+    but = (
+        "but the bid is not cheaper than keeping the service in-house over the term or in "
+        "today's money."
+    )
+    assert result.reasons == (
+        "Over the 5-year term the bid would cost KCC £41,550,000 (yearly prices, transition "
+        "costs and any grant) against £41,120,000 if the service stays in-house: £430,000 more "
+        "than keeping it in-house.",
+        "In today's money (each year discounted at 3.5%, the HM Treasury Green Book rate) the "
+        "bid costs £37,947,975 against £37,131,791 in-house: £816,185 more than keeping it "
+        "in-house.",
+        "MAKE: the bid is not cheaper than keeping the service in-house over the term or in "
+        "today's money.",
+        "Overridden: deliverability and financial standing scores 5, enough for a change of "
+        f"provider (3 or more), {but}",
+        f"Overridden: the weighted total of 54.8 reaches the pass mark of 50.0, {but}",
+        "Overridden: trading income scores 4 (income from others of £2,000,000 a year, 26.8% of "
+        f"the yearly price), a sell signal, {but}",
+        "Overridden: the public-value criteria score 77.0% of their marks, strong public value "
+        f"(70.0% or more), {but}",
+    )
+
+
+def test_the_documented_worked_example_with_less_income_buys_with_a_note():
+    # £1,800,000 / £7,460,000 = 24.1% -> 3: 364 - 10 = 354 / 500 -> 70.8
+    result = assess(replace(LEGAL_SERVICES, external_income=D("1800000")), DEFAULT_CRITERIA)
+    assert (result.total, result.recommendation) == (D("70.8"), "BUY")
+    assert result.reasons[-1] == (
+        "Also: trading income scores 3 (income from others of £1,800,000 a year, 24.1% of the "
+        "yearly price), close to a sell signal, but below the 4 needed to recommend SELL."
+    )
