@@ -224,6 +224,7 @@ def read_scores(
     has no such criterion, as in `assess`, they use the machine's. ValueError names a criterion
     without a score from 0 to 5, or a score for a criterion the framework does not have."""
     criteria = check(criteria)
+    scores = dict(scores)  # read once: a caller's later change cannot alter this reading
     keys = {c.key for c in criteria}
     unknown = sorted(set(scores) - keys)
     if unknown:

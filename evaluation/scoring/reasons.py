@@ -163,7 +163,8 @@ def _but(x: Facts, judgement: Judgement, *, score_of: ScoreOf) -> str:
     return f"the weighted total of {judgement.total} is below the pass mark of {PASS_MARK}"
 
 
-def _signal(f: Figures, x: Facts, judgement: Judgement, signal: str, *, score_of) -> str:
+def _signal(f: Figures, x: Facts, judgement: Judgement, signal: str, *, score_of: ScoreOf) -> str:
+    """One signal's sentence: the signal with its figures, then what overrode it."""
     trading = score_of("trading_income")
     if signal == NEAR_SELL:
         return (
