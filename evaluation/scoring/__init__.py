@@ -8,30 +8,40 @@ method, in words for bidders and officers.
     result = assess(figures, DEFAULT_CRITERIA)
     result.recommendation, result.total, result.reasons
 
-The package: `rules` (one rule per criterion), `engine` (weights, thresholds, recommendation),
-`defaults` (the seeded framework), `money` (present values and how figures are shown).
+    # officers' consensus scores, read by the same rules, to show beside the machine's:
+    reading = read_scores(figures, DEFAULT_CRITERIA, {"term_cost": 4, ...})
+
+The package: `rules` (one rule per criterion), `verdict` (the weighted total, thresholds and the
+ordered make / buy / sell rules), `reasons` (the recommendation in words), `engine` (assessing
+figures and reading officers' scores, both through `verdict` and `reasons`), `defaults` (the
+seeded framework), `money` (present values and how figures are shown).
 """
 
 from evaluation.scoring.defaults import DEFAULT_CRITERIA, DEFAULT_TITLES
 from evaluation.scoring.engine import (
-    BUY,
-    DELIVERABLE,
     ENGINE_VERSION,
-    MAKE,
-    PASS_MARK,
-    SELL,
-    SELL_SIGNAL,
     Assessment,
     CriterionScore,
     Evaluation,
+    Reading,
     assess,
     check,
     evaluate,
     failed_thresholds,
+    read_scores,
     recommend,
-    weighted_total,
 )
 from evaluation.scoring.spec import CriterionSpec
+from evaluation.scoring.verdict import (
+    BUY,
+    DELIVERABLE,
+    MAKE,
+    PASS_MARK,
+    SELL,
+    SELL_SIGNAL,
+    STRONG_PUBLIC_VALUE,
+    weighted_total,
+)
 
 __all__ = [
     "BUY",
@@ -43,14 +53,17 @@ __all__ = [
     "PASS_MARK",
     "SELL",
     "SELL_SIGNAL",
+    "STRONG_PUBLIC_VALUE",
     "Assessment",
     "CriterionScore",
     "CriterionSpec",
     "Evaluation",
+    "Reading",
     "assess",
     "check",
     "evaluate",
     "failed_thresholds",
+    "read_scores",
     "recommend",
     "weighted_total",
 ]

@@ -1,31 +1,32 @@
-"""Assessing a business case's figures against a framework's criteria: scores, weighted total,
-thresholds and the make / buy / sell recommendation with its reasons.
+"""Assessing a business case's figures against a framework's criteria (`assess`), and reading
+officers' scores by the same rules (`read_scores`): scores, weighted total, thresholds and the
+make / buy / sell recommendation with its reasons.
+
+Both go through verdict.judge and reasons.reasons, differing only in where each score comes
+from, so that moderation's reading of a consensus can never disagree with the machine's about
+what the same scores mean.
 
 Pure: no database, no Django, Decimal for every sum of money. docs/scoring.md states the method
-in words; a change to a rule or a band changes ENGINE_VERSION, so a stored assessment always says
-which method produced it.
+in words; a change to a rule, a band or a reason changes ENGINE_VERSION, so a stored assessment
+always says which method produced it.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from evaluation.figures import Figures
-from evaluation.scoring.defaults import DEFAULT_TITLES
-from evaluation.scoring.money import DISCOUNT_RATE, RATE_SHOWN, TENTH, ZERO, percent_of, pounds
+from evaluation.scoring.money import DISCOUNT_RATE
+from evaluation.scoring.reasons import reasons
 from evaluation.scoring.rules import RULES, Facts, Scored, facts_of
 from evaluation.scoring.spec import CriterionSpec
+from evaluation.scoring.verdict import SCALE, ScoreOf, judge, verdict
 
-ENGINE_VERSION = "1.0"
+# 1.1: reasons name every signal a MAKE overrode, and a near sell signal on a BUY; the SELL
+# reason gives the trading income score. Scores, totals and recommendations are as in 1.0.
+ENGINE_VERSION = "1.1"
 
-MAKE, BUY, SELL = "MAKE", "BUY", "SELL"
 GROUPS = ("make_buy_sell", "public_value")
-SCALE = 5
-# What it takes to recommend a change of provider (BUY or SELL), once a bid is cheaper:
-DELIVERABLE = 3  # deliverability and financial standing scores at least "adequate"
-PASS_MARK = Decimal("50.0")  # and the weighted total is at least half the marks
-# What makes it SELL rather than BUY: income from others at least 25% of the yearly price.
-SELL_SIGNAL = 4
 
 
 @dataclass(frozen=True)
@@ -129,15 +130,6 @@ def check(criteria: Sequence[CriterionSpec]) -> tuple[CriterionSpec, ...]:
     return tuple(checked)
 
 
-def weighted_total(pairs: Iterable[tuple[Decimal, int]]) -> Decimal:
-    """Σ(weight × score) / (5 × Σ weight) × 100, to one decimal place (half up)."""
-    weights = points = ZERO
-    for weight, score in pairs:
-        weights += weight
-        points += weight * score
-    return (points * 100 / (SCALE * weights)).quantize(TENTH, ROUND_HALF_UP)
-
-
 def failed_thresholds(evaluation: Evaluation, criteria: Sequence[CriterionSpec]) -> tuple[str, ...]:
     return tuple(
         c.key
@@ -146,33 +138,15 @@ def failed_thresholds(evaluation: Evaluation, criteria: Sequence[CriterionSpec])
     )
 
 
+def _machine(evaluation: Evaluation) -> ScoreOf:
+    """The engine's own score for each criterion."""
+    results = evaluation.results
+    return lambda key: results[key].score
+
+
 def recommend(evaluation: Evaluation, *, total: Decimal, failed: Sequence[str]) -> str:
     """The recommendation alone (sensitivity calls it hundreds of times)."""
-    return _verdict(evaluation, total=total, failed=failed)[0]
-
-
-def _cheaper(x: Facts) -> tuple[bool, bool]:
-    """(cheaper over the term, cheaper in present value): by 0.1% or more, as shown."""
-    return (
-        x.saving is not None and x.saving > 0,
-        x.npv_saving is not None and x.npv_saving > 0,
-    )
-
-
-def _verdict(evaluation: Evaluation, *, total: Decimal, failed: Sequence[str]) -> tuple[str, str]:
-    """(recommendation, which rule decided it). The rules, in order — the first that applies:"""
-    results = evaluation.results
-    if failed:
-        return MAKE, "disqualified"
-    if not all(_cheaper(evaluation.facts)):
-        return MAKE, "not_cheaper"
-    if results["deliverability"].score < DELIVERABLE:
-        return MAKE, "not_deliverable"
-    if total < PASS_MARK:
-        return MAKE, "below_pass_mark"
-    if results["trading_income"].score >= SELL_SIGNAL:
-        return SELL, "sell"
-    return BUY, "buy"
+    return verdict(evaluation.facts, total=total, failed=failed, score_of=_machine(evaluation))[0]
 
 
 def assess(figures: Figures, criteria: Sequence[CriterionSpec]) -> Assessment:
@@ -180,16 +154,15 @@ def assess(figures: Figures, criteria: Sequence[CriterionSpec]) -> Assessment:
     criteria = check(criteria)
     evaluation = evaluate(figures)
     scores = tuple(_criterion_score(c, evaluation.results[c.key]) for c in criteria)
-    total = weighted_total((s.weight, s.score) for s in scores)
-    failed = tuple(s.key for s in scores if not s.passed)
-    recommendation, step = _verdict(evaluation, total=total, failed=failed)
+    score_of = _machine(evaluation)
+    judgement = judge(evaluation.facts, criteria, score_of=score_of)
     x = evaluation.facts
     return Assessment(
         scores=scores,
-        total=total,
-        failed_thresholds=failed,
-        recommendation=recommendation,
-        reasons=_reasons(evaluation, step, total=total, scores=scores),
+        total=judgement.total,
+        failed_thresholds=judgement.failed,
+        recommendation=judgement.recommendation,
+        reasons=reasons(figures, x, judgement, criteria=criteria, score_of=score_of),
         whole_life={
             "npv_bid": x.npv_bid,
             "npv_in_house": x.npv_in_house,
@@ -215,77 +188,66 @@ def _criterion_score(spec: CriterionSpec, scored: Scored) -> CriterionScore:
     )
 
 
-# --- Reasons, in plain English ----------------------------------------------------------------
+# --- Officers' scores, read by the machine's rules ----------------------------------------------
 
 
-def _compared(bid: Decimal, in_house: Decimal, saving: Decimal | None) -> str:
-    if saving is not None and saving > 0:
-        return f"a saving of {saving}%"
-    if bid > in_house:
-        return f"{pounds(bid - in_house)} more than keeping it in-house"
-    return "no saving worth counting (under 0.1%)"
+@dataclass(frozen=True)
+class Reading:
+    """What officers' scores (a moderated consensus, say) come to under the machine's rules, to
+    show beside the machine's own assessment. Built by the same code as `assess`, so where the
+    officers agree with every score, the two read the same."""
+
+    total: Decimal  # 0-100, to one decimal place
+    recommendation: str  # MAKE | BUY | SELL
+    failed_thresholds: tuple[str, ...]  # criterion keys
+    reasons: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        """JSON-ready: Decimals as strings."""
+        return {
+            "engine_version": ENGINE_VERSION,
+            "total": str(self.total),
+            "recommendation": self.recommendation,
+            "failed_thresholds": list(self.failed_thresholds),
+            "reasons": list(self.reasons),
+        }
 
 
-def _reasons(evaluation: Evaluation, step: str, *, total, scores) -> tuple[str, ...]:
-    f, x, results = evaluation.figures, evaluation.facts, evaluation.results
-    term = f"{f.term_years}-year term"
-    if x.saving is None:
-        reasons = ["The service has no net budget, so no bid can be shown to save KCC money."]
-    else:
-        reasons = [
-            f"Over the {term} the bid would cost KCC {pounds(x.cost_bid)} (yearly prices, "
-            f"transition costs and any grant) against {pounds(x.cost_in_house)} if the service "
-            f"stays in-house: {_compared(x.cost_bid, x.cost_in_house, x.saving)}.",
-            f"In today's money (each year discounted at {RATE_SHOWN}, the HM Treasury "
-            f"Green Book rate) the bid costs {pounds(x.npv_bid)} against "
-            f"{pounds(x.npv_in_house)} in-house: "
-            f"{_compared(x.npv_bid, x.npv_in_house, x.npv_saving)}.",
-        ]
-    if f.scope == "part":
-        reasons.append(
-            "The bid is for part of the service but KCC's net budget is the whole service's, so "
-            "the saving is overstated: officers must compare the bid with what that part costs "
-            "in-house before relying on this recommendation."
+def read_scores(
+    figures: Figures, criteria: Sequence[CriterionSpec], scores: Mapping[str, int]
+) -> Reading:
+    """The weighted total, thresholds, recommendation and reasons of officers' `scores` (0-5 for
+    every criterion of `criteria`), by the rules `assess` applies to its own scores.
+
+    Whether the bid is cheaper comes from `figures`: officers do not re-score the money facts.
+    The deliverability and trading income tests use the officers' scores; where the framework
+    has no such criterion, as in `assess`, they use the machine's. ValueError names a criterion
+    without a score from 0 to 5, or a score for a criterion the framework does not have."""
+    criteria = check(criteria)
+    scores = dict(scores)  # read once: a caller's later change cannot alter this reading
+    keys = {c.key for c in criteria}
+    unknown = sorted(set(scores) - keys)
+    if unknown:
+        raise ValueError(
+            f"Scores given for criteria this framework does not have: {', '.join(unknown)}. "
+            "Score only the framework's criteria."
         )
-    deliverable = results["deliverability"].score
-    if step == "disqualified":
-        for s in scores:
-            if not s.passed:
-                title = DEFAULT_TITLES[s.key][0]
-                reasons.append(f"{title} scored {s.score}, below its threshold of {s.threshold}.")
-        reasons.append("MAKE: the bid is disqualified, so the service stays in-house.")
-    elif step == "not_cheaper":
-        over_term, present = _cheaper(x)
-        where = (
-            "in today's money"
-            if over_term
-            else "over the term"
-            if present
-            else "over the term or in today's money"
-        )
-        reasons.append(f"MAKE: the bid is not cheaper than keeping the service in-house {where}.")
-    elif step == "not_deliverable":
-        reasons.append(
-            f"MAKE: the bid is cheaper, but deliverability and financial standing scores "
-            f"{deliverable}, below the {DELIVERABLE} needed to recommend a change of provider."
-        )
-    elif step == "below_pass_mark":
-        reasons.append(
-            f"MAKE: the bid is cheaper and deliverable, but its weighted total of {total} is "
-            f"below the {PASS_MARK} needed to recommend a change of provider."
-        )
-    elif step == "sell":
-        share = percent_of(f.external_income, x.average_price) if x.average_price else None
-        of_price = f", {share}% of the yearly price" if share is not None else ""
-        reasons.append(
-            f"SELL: the bid is cheaper, deliverable (score {deliverable}) and its weighted total "
-            f"of {total} reaches {PASS_MARK}; its income from other customers "
-            f"({pounds(f.external_income)} a year{of_price}) shows a market for the service, so "
-            "KCC should trade it, for example through a trading company with this bidder."
-        )
-    else:
-        reasons.append(
-            f"BUY: the bid is cheaper, deliverable (score {deliverable}) and its weighted total "
-            f"of {total} reaches {PASS_MARK}: commission this bidder."
-        )
-    return tuple(reasons)
+    for c in criteria:
+        score = scores.get(c.key)
+        if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= SCALE:
+            raise ValueError(
+                f"{c.key}: give a whole-number score from 0 to {SCALE}, not {score!r}."
+            )
+    evaluation = evaluate(figures)
+    machine = _machine(evaluation)
+
+    def score_of(key: str) -> int:
+        return scores[key] if key in keys else machine(key)
+
+    judgement = judge(evaluation.facts, criteria, score_of=score_of)
+    return Reading(
+        total=judgement.total,
+        recommendation=judgement.recommendation,
+        failed_thresholds=judgement.failed,
+        reasons=reasons(figures, evaluation.facts, judgement, criteria=criteria, score_of=score_of),
+    )

@@ -143,9 +143,14 @@ def test_a_bid_costing_more_than_in_house_over_the_term_gives_make():
     assert result.recommendation == "MAKE"
     assert result.failed_thresholds == ()  # deliverability 2 meets its threshold of 2
     assert result.reasons[0].endswith("£150,000 more than keeping it in-house.")
-    assert result.reasons[-1] == (
+    # Overridden: no saving, deliverability 2, total 42.4 and trading income 0 signal nothing;
+    # public value does: 6x4 + 6x4 + 6x5 + 6x0 + 6x4 + 10x5 = 152 of 5 x 40 = 200 -> 76.0%.
+    assert result.reasons[-2:] == (
         "MAKE: the bid is not cheaper than keeping the service in-house over the term or in "
-        "today's money."
+        "today's money.",
+        "Overridden: the public-value criteria score 76.0% of their marks, strong public value "
+        "(70.0% or more), but the bid is not cheaper than keeping the service in-house over the "
+        "term or in today's money.",
     )
 
 
@@ -158,9 +163,9 @@ def test_strong_external_trading_income_gives_sell():
     assert result.recommendation == "SELL"
     assert result.reasons[-1] == (
         "SELL: the bid is cheaper, deliverable (score 5) and its weighted total of 86.4 reaches "
-        "50.0; its income from other customers (£300,000 a year, 33.3% of the yearly price) "
-        "shows a market for the service, so KCC should trade it, for example through a trading "
-        "company with this bidder."
+        "50.0; trading income scores 4 (income from others of £300,000 a year, 33.3% of the "
+        "yearly price), which shows a market for the service, so KCC should trade it, for "
+        "example through a trading company with this bidder."
     )
 
 
@@ -181,9 +186,19 @@ def test_a_failed_threshold_disqualifies_the_bid():
     assert result.total == D("68.4")
     assert result.failed_thresholds == ("deliverability",)
     assert result.recommendation == "MAKE"
-    assert result.reasons[-2:] == (
+    # Overridden, in rule order: the saving (£3,000,000 - £2,700,000 = £300,000, 10.0%; in
+    # present value £2,801,636.98 - £2,521,473.28 = £280,163.70, 10.0%), the total of 68.4, and
+    # public value (6x4 + 6x4 + 6x5 + 6x4 + 6x5 + 10x5 = 182 of 200 -> 91.0%). Deliverability
+    # is the criterion that failed, and trading income scores 0: neither is named.
+    assert result.reasons[-5:] == (
         "Deliverability and financial standing scored 0, below its threshold of 2.",
         "MAKE: the bid is disqualified, so the service stays in-house.",
+        "Overridden: the bid would save KCC £300,000 over the term (10.0%) and £280,164 in "
+        "today's money (10.0%), but the bid is disqualified.",
+        "Overridden: the weighted total of 68.4 reaches the pass mark of 50.0, but the bid is "
+        "disqualified.",
+        "Overridden: the public-value criteria score 91.0% of their marks, strong public value "
+        "(70.0% or more), but the bid is disqualified.",
     )
     failed = next(s for s in result.scores if s.key == "deliverability")
     assert failed.passed is False
@@ -207,8 +222,19 @@ def test_cheaper_in_cash_but_not_in_present_value_gives_make():
     assert scores_of(result)["term_cost"] == 1
     assert scores_of(result)["whole_life_cost"] == 0
     assert result.recommendation == "MAKE"
-    assert result.reasons[-1] == (
-        "MAKE: the bid is not cheaper than keeping the service in-house in today's money."
+    # 15x1 + 15x0 + 10x0 + 10x5 + 10x4 + 6x4 + 6x4 + 6x5 + 6x4 + 6x5 + 10x5 = 287 / 500 -> 57.4
+    assert result.total == D("57.4")
+    # Overridden: the cash saving (£3,000,000 - £2,990,000 = £10,000, 0.3%), deliverability 5,
+    # the total of 57.4 and public value (182 of 200 -> 91.0%, as BASE).
+    but = "but the bid is not cheaper than keeping the service in-house in today's money."
+    assert result.reasons[-5:] == (
+        "MAKE: the bid is not cheaper than keeping the service in-house in today's money.",
+        f"Overridden: the bid would save KCC £10,000 over the term (0.3%), {but}",
+        "Overridden: deliverability and financial standing scores 5, enough for a change of "
+        f"provider (3 or more), {but}",
+        f"Overridden: the weighted total of 57.4 reaches the pass mark of 50.0, {but}",
+        "Overridden: the public-value criteria score 91.0% of their marks, strong public value "
+        f"(70.0% or more), {but}",
     )
 
 
@@ -222,9 +248,18 @@ def test_cheaper_but_not_deliverable_enough_gives_make():
     assert scores_of(result)["deliverability"] == 2  # meets the threshold, not the bar for BUY
     assert result.failed_thresholds == ()
     assert result.recommendation == "MAKE"
-    assert result.reasons[-1] == (
+    # BASE's 392 - 10 x 3 = 362 / 500 -> 72.4
+    assert result.total == D("72.4")
+    # Overridden: the saving (as BASE), the total of 72.4, public value (as BASE, 91.0%).
+    but = "but deliverability and financial standing scores 2, below the 3 needed."
+    assert result.reasons[-4:] == (
         "MAKE: the bid is cheaper, but deliverability and financial standing scores 2, below "
-        "the 3 needed to recommend a change of provider."
+        "the 3 needed to recommend a change of provider.",
+        "Overridden: the bid would save KCC £300,000 over the term (10.0%) and £280,164 in "
+        f"today's money (10.0%), {but}",
+        f"Overridden: the weighted total of 72.4 reaches the pass mark of 50.0, {but}",
+        "Overridden: the public-value criteria score 91.0% of their marks, strong public value "
+        f"(70.0% or more), {but}",
     )
 
 
@@ -244,9 +279,20 @@ def test_cheaper_and_deliverable_but_below_the_pass_mark_gives_make():
     result = assess(replace(slim, local_jobs=0), DEFAULT_CRITERIA)
     assert result.total == D("45.6")
     assert result.recommendation == "MAKE"
-    assert result.reasons[-1] == (
+    # Overridden: the saving (£3,000,000 - £2,970,000 = £30,000, 1.0%; in present value
+    # £2,801,636.98 - 0.99 x £2,801,636.98 = £28,016.37, 1.0%) and deliverability 5 (against
+    # £990,000: working capital £250,000 >= £247,500 2, turnover £2m >= £1.98m 2, reserves
+    # £100,000 >= £99,000 1). Not public value: customer 4, communities 0, clout 0 + 3 = 3,
+    # cost 1, capabilities 3 + 2 = 5, social value 3: 24 + 0 + 18 + 6 + 30 + 30 = 108 of 200,
+    # 54.0%, under 70%.
+    but = "but the weighted total of 45.6 is below the pass mark of 50.0."
+    assert result.reasons[-3:] == (
         "MAKE: the bid is cheaper and deliverable, but its weighted total of 45.6 is below the "
-        "50.0 needed to recommend a change of provider."
+        "50.0 needed to recommend a change of provider.",
+        "Overridden: the bid would save KCC £30,000 over the term (1.0%) and £28,016 in today's "
+        f"money (1.0%), {but}",
+        "Overridden: deliverability and financial standing scores 5, enough for a change of "
+        f"provider (3 or more), {but}",
     )
 
 
@@ -319,7 +365,7 @@ def test_the_default_framework_has_a_title_and_method_for_every_criterion():
         "deliverability": 2,
         "risk": 1,
     }
-    assert ENGINE_VERSION == "1.0"
+    assert ENGINE_VERSION == "1.1"
 
 
 def test_every_score_says_what_it_used_and_is_json_ready():

@@ -12,9 +12,12 @@ from evaluation.scoring import (
     DELIVERABLE,
     PASS_MARK,
     SELL_SIGNAL,
+    STRONG_PUBLIC_VALUE,
     CriterionSpec,
+    Reading,
     assess,
     evaluate,
+    read_scores,
 )
 from evaluation.scoring.rules import RULES
 
@@ -110,7 +113,10 @@ def test_the_total_is_between_0_and_100_and_the_recommendation_one_of_three(f, c
     result = assess(f, criteria)
     assert Decimal(0) <= result.total <= Decimal(100)
     assert result.recommendation in {"MAKE", "BUY", "SELL"}
-    assert result.reasons[-1].startswith(result.recommendation + ":")
+    deciding = [r for r in result.reasons if r.startswith(("MAKE:", "BUY:", "SELL:"))]
+    assert deciding == [next(r for r in result.reasons if r.startswith(result.recommendation))]
+    after = result.reasons[result.reasons.index(deciding[0]) + 1 :]
+    assert all(r.startswith(("Overridden:", "Also:")) for r in after)
     assert [s.key for s in result.scores] == [c.key for c in criteria]
 
 
@@ -166,3 +172,117 @@ def test_the_recommendation_follows_its_rules(f):
 @given(figures(), frameworks())
 def test_assess_is_deterministic(f, criteria):
     assert assess(f, criteria) == assess(f, criteria)
+
+
+# --- Reasons: the deciding rule once, every overridden signal ------------------------------------
+
+# The start of the deciding rule's sentence, and of each signal's, as docs/scoring.md words them.
+DECIDING = {
+    "disqualified": "MAKE: the bid is disqualified",
+    "not_cheaper": "MAKE: the bid is not cheaper",
+    "not_deliverable": "MAKE: the bid is cheaper, but deliverability",
+    "below_pass_mark": "MAKE: the bid is cheaper and deliverable, but",
+    "sell": "SELL:",
+    "buy": "BUY:",
+}
+SIGNALLED = {
+    "saving": "Overridden: the bid would save KCC",
+    "deliverable": "Overridden: deliverability and financial standing scores",
+    "pass_mark": "Overridden: the weighted total of",
+    "sell_signal": "Overridden: trading income scores",
+    "public_value": "Overridden: the public-value criteria score",
+    "near_sell": "Also: trading income scores 3",
+}
+
+
+def share(pairs) -> Decimal | None:
+    """Σ(weight × score) / (5 × Σ weight) × 100, one place, half up; None for no criteria."""
+    pairs = list(pairs)
+    if not pairs:
+        return None
+    points = sum((w * s for w, s in pairs), Decimal(0))
+    return (points * 100 / (5 * sum(w for w, _ in pairs))).quantize(Decimal("0.1"), "ROUND_HALF_UP")
+
+
+def expected(f: Figures, criteria, scores: dict[str, int]) -> tuple[str, set[str]]:
+    """The deciding rule and the signals present, worked out here from the method as
+    docs/scoring.md states it, not by the engine's own verdict code. Whether the bid is cheaper
+    is a fact of the figures: a cost score of 1 or more means a saving of 0.1% or more."""
+    machine = evaluate(f).results
+
+    def score(key: str) -> int:
+        return scores.get(key, machine[key].score)
+
+    cash, present = (machine[k].score >= 1 for k in ("term_cost", "whole_life_cost"))
+    total = share((c.weight, scores[c.key]) for c in criteria)
+    failed = [c.key for c in criteria if c.threshold is not None and scores[c.key] < c.threshold]
+    public = share((c.weight, scores[c.key]) for c in criteria if c.group == "public_value")
+    if failed:
+        step = "disqualified"
+    elif not (cash and present):
+        step = "not_cheaper"
+    elif score("deliverability") < DELIVERABLE:
+        step = "not_deliverable"
+    elif total < PASS_MARK:
+        step = "below_pass_mark"
+    elif score("trading_income") >= SELL_SIGNAL:
+        return "sell", set()
+    else:
+        return "buy", {"near_sell"} if score("trading_income") == SELL_SIGNAL - 1 else set()
+    signals = {
+        "saving": cash or present,
+        "deliverable": score("deliverability") >= DELIVERABLE and "deliverability" not in failed,
+        "pass_mark": total >= PASS_MARK,
+        "sell_signal": score("trading_income") >= SELL_SIGNAL,
+        "public_value": public is not None and public >= STRONG_PUBLIC_VALUE,
+    }
+    return step, {name for name, there in signals.items() if there}
+
+
+def assert_reasons_follow(reasons: tuple[str, ...], step: str, signals: set[str]) -> None:
+    deciding = [i for i, r in enumerate(reasons) if r.startswith(("MAKE:", "BUY:", "SELL:"))]
+    assert len(deciding) == 1, reasons
+    assert reasons[deciding[0]].startswith(DECIDING[step]), (step, reasons)
+    after = reasons[deciding[0] + 1 :]
+    assert len(after) == len(signals), (signals, after)
+    for name, start in SIGNALLED.items():
+        named = sum(r.startswith(start) for r in after)
+        assert named == (name in signals), (name, signals, after)
+
+
+@PROFILE
+@given(figures(), frameworks())
+def test_the_machines_reasons_name_the_deciding_rule_once_and_every_overridden_signal(f, criteria):
+    result = assess(f, criteria)
+    scores = {s.key: s.score for s in result.scores}
+    step, signals = expected(f, criteria, scores)
+    assert result.recommendation == DECIDING[step].split(":")[0]
+    assert_reasons_follow(result.reasons, step, signals)
+
+
+# The default framework's whole-number weights put totals on a grid of 0.2 and public value on one
+# of 0.5%, so officers' scores there reach the pass mark and 70% exactly; random weights rarely do.
+@PROFILE
+@given(figures(), st.just(list(DEFAULT_CRITERIA)) | frameworks(), st.data())
+def test_a_readings_reasons_name_the_deciding_rule_once_and_every_overridden_signal(
+    f, criteria, data
+):
+    scores = {c.key: data.draw(st.integers(min_value=0, max_value=5)) for c in criteria}
+    reading = read_scores(f, criteria, scores)
+    step, signals = expected(f, criteria, scores)
+    assert reading.recommendation == DECIDING[step].split(":")[0]
+    assert reading.total == share((c.weight, scores[c.key]) for c in criteria)
+    assert_reasons_follow(reading.reasons, step, signals)
+
+
+@PROFILE
+@given(figures(), frameworks())
+def test_the_machines_own_scores_read_as_its_assessment(f, criteria):
+    result = assess(f, criteria)
+    reading = read_scores(f, criteria, {s.key: s.score for s in result.scores})
+    assert reading == Reading(
+        total=result.total,
+        recommendation=result.recommendation,
+        failed_thresholds=result.failed_thresholds,
+        reasons=result.reasons,
+    )
