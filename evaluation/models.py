@@ -310,6 +310,8 @@ class Consensus(models.Model):
     moderator = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     total = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     recommendation = models.CharField(max_length=4, choices=Recommendation.choices, blank=True)
+    # The consensus read by the machine's rules (evaluation.scoring.read_scores), in sentences.
+    reasons = models.JSONField(default=list, blank=True)
     recorded_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -74,8 +74,8 @@ def table(case: BusinessCase) -> list[Row]:
     ]
 
 
-def reading(case: BusinessCase, framework, scores: dict[str, int]):
-    """The consensus scores read by the machine's rules: (total, recommendation)."""
+def reading(case: BusinessCase, framework, scores: dict[str, int]) -> scoring.Reading:
+    """The consensus scores read by the machine's rules: total, recommendation and reasons."""
     return scoring.read_scores(figures_of(case), frameworks.specs(framework), scores)
 
 
@@ -118,16 +118,15 @@ def record(
             )
         consensus.moderator = by
         if final:
-            total, recommendation = reading(
-                case, framework, {criteria[pk].key: s for pk, (s, _) in scores.items()}
-            )
-            consensus.total, consensus.recommendation = total, recommendation
+            read = reading(case, framework, {criteria[pk].key: s for pk, (s, _) in scores.items()})
+            consensus.total, consensus.recommendation = read.total, read.recommendation
+            consensus.reasons = list(read.reasons)
             consensus.recorded_at = timezone.now()
             Event.objects.create(
                 case=case,
                 kind=Event.Kind.MODERATED,
                 actor=by,
-                note=f"Consensus total {total}: {recommendation}",
+                note=f"Consensus total {read.total}: {read.recommendation}",
             )
         consensus.save()
     return consensus

@@ -9,7 +9,10 @@ All the figures are illustrative. Idempotent: a case whose title exists is left 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
+
 from accounts.models import Organisation, User
+from accounts.roles import Role
 from bids import sections, workflow
 from bids.models import BusinessCase, Outcome, Status
 from evaluation import assessments
@@ -246,9 +249,13 @@ def _organisation(spec: DemoCase, bidder: User) -> tuple[Organisation, User]:
         },
     )
     email = f"demo-{organisation.pk}@example.org"
-    author = User.objects.filter(email=email).first() or User.objects.create_user(
-        email, None, full_name=f"{spec.organisation} lead", organisation=organisation
-    )
+    author = User.objects.filter(email=email).first()
+    if author is None:
+        # No password: these bidders exist so that cases have authors, not to sign in.
+        author = User.objects.create_user(
+            email, None, full_name=f"{spec.organisation} lead", organisation=organisation
+        )
+        author.groups.add(Group.objects.get(name=Role.BIDDER))
     return organisation, author
 
 

@@ -53,8 +53,10 @@ def test_seed_demo_is_idempotent():
 def test_seed_demo_creates_one_user_per_role_with_the_printed_password():
     seed()
     for role in Role:
-        users = User.objects.filter(groups__name=role)
-        assert users.count() == 1, role
+        users = User.objects.filter(groups__name=role, email__endswith="kent.gov.uk")
+        # Two reviewers, so that a case can be reviewed twice and moderated.
+        expected = 2 if role == Role.REVIEWER else 0 if role == Role.BIDDER else 1
+        assert users.count() == expected, role
     bidder = User.objects.get(email="bidder@example.org")
     assert bidder.check_password("demo-bidder-2026")
     assert bidder.organisation.name == "Thanet Community Partnership"
@@ -62,7 +64,7 @@ def test_seed_demo_creates_one_user_per_role_with_the_printed_password():
 
 
 def test_every_demo_user_signs_in_with_the_printed_password(client):
-    from services.management.commands.seed_demo import DEMO_USERS
+    from kcc_portal.management.commands.seed_demo import DEMO_USERS
 
     # Someone signed up with a demo address first: the account waits for confirmation.
     User.objects.create_user(
@@ -90,3 +92,32 @@ def test_seed_demo_refuses_known_password_users_without_debug(settings, capsys):
     assert User.objects.count() == 0
     assert Service.objects.count() >= 25
     assert "Demo users were not created" in capsys.readouterr().err
+
+
+def test_seed_demo_makes_cases_in_every_state_through_the_workflow_once():
+    from bids.models import BusinessCase, Status
+    from evaluation.models import Assignment, Consensus, Decision
+
+    seed()
+    seed()  # idempotent: nothing is made twice
+    statuses = set(BusinessCase.objects.values_list("status", flat=True))
+    assert statuses == set(Status.values)
+    assert BusinessCase.objects.count() == 10
+    assert BusinessCase.objects.filter(status__in=["decided", "published"]).count() >= 3
+    # Every submitted case was assessed by the machine.
+    submitted = BusinessCase.objects.exclude(status=Status.DRAFT)
+    assert all(case.assessments.exists() for case in submitted)
+    # The demo reviewer has a declaration waiting; a conflict is on the register.
+    reviewer = User.objects.get(email="reviewer@kent.gov.uk")
+    assert Assignment.objects.filter(reviewer=reviewer, has_interest__isnull=True).exists()
+    assert Assignment.objects.filter(has_interest=True).exists()
+    assert Consensus.objects.exclude(recorded_at=None).count() >= 3
+    published = Decision.objects.exclude(published_at=None)
+    assert set(published.values_list("outcome", flat=True)) == {
+        "accepted",
+        "accepted_with_modification",
+        "rejected",
+    }
+    # The demo bidder's organisation has cases to follow.
+    bidder = User.objects.get(email="bidder@example.org")
+    assert BusinessCase.objects.visible_to(bidder).count() >= 2

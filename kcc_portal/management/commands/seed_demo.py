@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -58,7 +59,10 @@ class Command(BaseCommand):
             created, updated = self.load_services()
             if make_users:
                 self.load_users()
-        cases = self.load_cases() if make_users else 0
+        # The demo cases' emails (confirmations, assignments, decision letters) would go to
+        # fictional addresses: they are not sent.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            cases = self.load_cases() if make_users else 0
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo catalogue: {created + updated} services ({created} created, "
