@@ -81,6 +81,12 @@ class FrameworkAdmin(admin.ModelAdmin):
         self.message_user(request, f"{framework} is now current.")
 
 
+def _reasons(assessment: Assessment):
+    return format_html(
+        "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in assessment.reasons))
+    )
+
+
 def _chart(assessment: Assessment):
     return format_html("{}{}", charts.score_chart(assessment.scores), charts.legend())
 
@@ -132,9 +138,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Reasons")
     def reasons_list(self, obj):
-        return format_html(
-            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in obj.reasons))
-        )
+        return _reasons(obj)
 
     @admin.display(description="Each criterion")
     def criteria_table(self, obj):
@@ -160,7 +164,10 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Whole-life cost")
     def whole_life_costs(self, obj):
-        return format_html_join("<br>", "{}: {}", obj.whole_life.items())
+        # A list, not "<br>"-joined: format_html_join escapes its separator.
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}: {}</li>", obj.whole_life.items())
+        )
 
     @admin.display(description="Sensitivity (weights ±20%)")
     def sensitivity_summary(self, obj):
@@ -199,7 +206,7 @@ class AssessmentInline(admin.StackedInline):
     model = Assessment
     extra = 0
     can_delete = False
-    fields = ["framework", "recommendation", "total", "chart", "reasons"]
+    fields = ["framework", "recommendation", "total", "chart", "reasons_list"]
     readonly_fields = fields
     show_change_link = True
 
@@ -212,3 +219,7 @@ class AssessmentInline(admin.StackedInline):
     @admin.display(description="Scores against thresholds")
     def chart(self, obj):
         return _chart(obj)
+
+    @admin.display(description="Reasons")
+    def reasons_list(self, obj):
+        return _reasons(obj)
