@@ -21,7 +21,7 @@ def check_can_ask(case: BusinessCase, by=None) -> None:
     role may not ask (bids.workflow.MAY_ACT)."""
     if by is not None and not workflow.may(by, case, workflow.Action.ASK):
         raise ClarificationError("Only officers working on business cases can ask questions.")
-    if case.status not in workflow.UNDER_CONSIDERATION:
+    if case.status not in workflow.OPEN_IN[workflow.Action.ASK]:
         raise ClarificationError(
             f"Questions can only be asked about a case under consideration, not one that is "
             f"{case.get_status_display().lower()}."

@@ -21,6 +21,10 @@ from services.bid_window import bid_status
 UNDER_CONSIDERATION = {Status.SUBMITTED, Status.SCREENING, Status.UNDER_REVIEW, Status.MODERATION}
 # The bidder can still withdraw.
 OPEN = {Status.DRAFT} | UNDER_CONSIDERATION
+# A decision has been made.
+DECIDED = {Status.DECIDED, Status.PUBLISHED}
+# Submitted and standing (not withdrawn): the machine assesses these.
+ASSESSABLE = UNDER_CONSIDERATION | DECIDED
 
 ALLOWED: dict[str, set[str]] = {
     Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
@@ -85,6 +89,22 @@ MAY_ACT: dict[str, frozenset[str]] = {
 }
 
 
+# When each action can be taken: the statuses it is open in.
+OPEN_IN: dict[str, frozenset[str]] = {
+    Action.EDIT: frozenset({Status.DRAFT}),
+    Action.ASK: frozenset(UNDER_CONSIDERATION),
+    Action.ANSWER: frozenset(UNDER_CONSIDERATION),
+    Action.READ: frozenset(ASSESSABLE | {Status.WITHDRAWN}),
+    Action.SCREEN: frozenset({Status.SUBMITTED, Status.SCREENING}),
+    Action.ASSIGN: frozenset({Status.SCREENING, Status.UNDER_REVIEW}),
+    Action.REVIEW: frozenset({Status.UNDER_REVIEW}),
+    Action.MODERATE: frozenset({Status.MODERATION}),
+    # A rejection at screening, or a decision after moderation.
+    Action.DECIDE: frozenset({Status.SCREENING, Status.MODERATION}),
+    Action.PUBLISH: frozenset({Status.DECIDED}),
+}
+
+
 class WorkflowError(Exception):
     """A move that cannot be made; the message is written for the person who tried."""
 
@@ -119,9 +139,15 @@ def may(user, case: BusinessCase | None, action: str) -> bool:
 
 
 def check_may(user, case: BusinessCase | None, action: str) -> None:
-    """Raises WorkflowError, saying who could, unless `user` may take `action` on `case`."""
+    """Raises WorkflowError, saying who could or when, unless `user` may take `action` on `case`
+    now (their role, and the case's status)."""
     if not may(user, case, action):
         raise WorkflowError(f"Only {_who(MAY_ACT[action])} can {Action(action).label}.")
+    if case is not None and case.status not in OPEN_IN[action]:
+        raise WorkflowError(
+            f"You cannot {Action(action).label} now: the business case is "
+            f"{case.get_status_display().lower()}."
+        )
 
 
 def roles_moving_to(to: str) -> frozenset[str]:
@@ -290,7 +316,7 @@ def withdraw(*, case: BusinessCase, by, reason: str = "") -> BusinessCase:
     if case.status not in OPEN:
         raise WorkflowError(
             "A decision has been made on this business case, so it can no longer be withdrawn."
-            if case.status in {Status.DECIDED, Status.PUBLISHED}
+            if case.status in DECIDED
             else "This business case has already been withdrawn."
         )
     return move(case=case, to=Status.WITHDRAWN, by=by, note=reason)

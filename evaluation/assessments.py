@@ -10,22 +10,15 @@ import logging
 from django.db import transaction
 
 from bids import workflow
-from bids.models import BusinessCase, Status
+from bids.models import BusinessCase
 from evaluation import frameworks, scoring, sensitivity
 from evaluation.figures import figures_of
 from evaluation.models import Assessment, Framework
 
 log = logging.getLogger(__name__)
 
-# Cases that have been submitted and not withdrawn or drafted: the ones worth assessing.
-ASSESSABLE = {
-    Status.SUBMITTED,
-    Status.SCREENING,
-    Status.UNDER_REVIEW,
-    Status.MODERATION,
-    Status.DECIDED,
-    Status.PUBLISHED,
-}
+# Cases that have been submitted and not withdrawn: the ones worth assessing.
+ASSESSABLE = workflow.ASSESSABLE
 
 
 def assess_case(case_id: int, *, framework: Framework | None = None) -> Assessment | None:

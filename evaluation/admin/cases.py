@@ -34,13 +34,15 @@ from evaluation.models import Assessment, Decision, Recommendation, Route
 from evaluation.review import access, assignments, decisions, moderation, reading, screening
 from evaluation.review.reviews import framework_of
 
+A = workflow.Action
 STEPS = {
-    # name: (the action it needs, the statuses it is offered in, its title)
-    "screen": (workflow.Action.SCREEN, {Status.SUBMITTED, Status.SCREENING}, "Screen"),
-    "assign": (workflow.Action.ASSIGN, assignments.ASSIGNABLE, "Assign reviewers"),
-    "moderate": (workflow.Action.MODERATE, {Status.MODERATION}, "Moderate"),
-    "decide": (workflow.Action.DECIDE, {Status.MODERATION}, "Decide"),
-    "publish": (workflow.Action.PUBLISH, {Status.DECIDED}, "Publish the decision"),
+    # name: (the action it needs, the statuses it is offered in, its title). Deciding is offered
+    # after moderation; a rejection at screening is the screening's own outcome.
+    "screen": (A.SCREEN, workflow.OPEN_IN[A.SCREEN], "Screen"),
+    "assign": (A.ASSIGN, workflow.OPEN_IN[A.ASSIGN], "Assign reviewers"),
+    "moderate": (A.MODERATE, workflow.OPEN_IN[A.MODERATE], "Moderate"),
+    "decide": (A.DECIDE, workflow.OPEN_IN[A.DECIDE] - {Status.SCREENING}, "Decide"),
+    "publish": (A.PUBLISH, workflow.OPEN_IN[A.PUBLISH], "Publish the decision"),
 }
 
 

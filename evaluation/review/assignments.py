@@ -10,11 +10,8 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from bids import workflow
-from bids.models import BusinessCase, Event, Status
+from bids.models import BusinessCase, Event
 from evaluation.models import Assignment
-
-# Reviewers may be assigned until the reviews are moderated.
-ASSIGNABLE = {Status.SCREENING, Status.UNDER_REVIEW}
 
 
 class AssignmentError(Exception):
@@ -24,11 +21,6 @@ class AssignmentError(Exception):
 def assign(*, case: BusinessCase, reviewer, by) -> Assignment:
     """Assigns `reviewer` to `case` and emails them a link to declare their interests."""
     workflow.check_may(by, case, workflow.Action.ASSIGN)
-    if case.status not in ASSIGNABLE:
-        raise AssignmentError(
-            f"Reviewers are assigned to cases in screening or under review, not to one that is "
-            f"{case.get_status_display().lower()}."
-        )
     if not (reviewer.is_active and reviewer.has_role(Role.REVIEWER)):
         raise AssignmentError(f"{reviewer} is not a reviewer.")
     if reviewer.pk == by.pk:

@@ -34,7 +34,7 @@ def decide(
     if outcome == Decision.Outcome.ACCEPTED_WITH_MODIFICATION and not modification.strip():
         raise DecisionError("Say what modification was agreed with the bidder.")
     if outcome != Decision.Outcome.REJECTED and case.status != Status.MODERATION:
-        raise DecisionError("A case is accepted after moderation.")
+        raise DecisionError("A case is accepted only after moderation.")
     with transaction.atomic():
         workflow.check_may_move(by, case, Status.DECIDED)
         decision = Decision.objects.create(

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bids import workflow
-from bids.models import BusinessCase, Event, Status
+from bids.models import BusinessCase, Event
 from evaluation import frameworks, scoring
 from evaluation.figures import figures_of
 from evaluation.models import Assessment, Consensus, ConsensusScore, Criterion, ReviewScore
@@ -86,11 +86,6 @@ def record(
     every criterion needs a score and a reason, and the weighted total and its MAKE / BUY / SELL
     reading are recorded beside the machine's."""
     workflow.check_may(by, case, workflow.Action.MODERATE)
-    if case.status != Status.MODERATION:
-        raise ModerationError(
-            f"The consensus is recorded while a case is in moderation; this one is "
-            f"{case.get_status_display().lower()}."
-        )
     framework = framework_of(case)
     criteria = {c.pk: c for c in framework.criteria.all()}
     if set(scores) - set(criteria):

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bids import workflow
-from bids.models import Event, Status
+from bids.models import Event
 from evaluation.models import Assessment, Assignment, Criterion, Review, ReviewScore
 
 
@@ -72,11 +72,6 @@ def save(*, review: Review, by, scores: dict[int, tuple[int | None, str]], submi
         raise ReviewError("Only the reviewer assigned can score this case.")
     if not assignment.cleared:
         raise ReviewError("Declare your interests before you review this case.")
-    if case.status != Status.UNDER_REVIEW:
-        raise ReviewError(
-            f"Reviews are written while a case is under review; this one is "
-            f"{case.get_status_display().lower()}."
-        )
     criteria = {c.pk: c for c in review.framework.criteria.all()}
     unknown = set(scores) - set(criteria)
     if unknown:

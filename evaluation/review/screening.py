@@ -70,11 +70,6 @@ def screen(
     from evaluation.review import decisions
 
     workflow.check_may(by, case, workflow.Action.SCREEN)
-    if case.status not in {Status.SUBMITTED, Status.SCREENING}:
-        raise ScreeningError(
-            f"Only a submitted case can be screened; this one is "
-            f"{case.get_status_display().lower()}."
-        )
     missing = [name for name in Screening.CHECKS if name not in checks]
     if missing:
         raise ScreeningError(f"Answer every item of the checklist: {', '.join(missing)}.")
