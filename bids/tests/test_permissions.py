@@ -269,3 +269,19 @@ def test_a_drafts_documents_and_another_cases_documents_are_not_found(
         "admin:bids_businesscase_document", args=[other.pk, submitted_document.public_id]
     )
     assert client.get(crossed).status_code == 404
+
+
+@pytest.mark.parametrize("action", workflow.Action.values)
+def test_every_action_is_open_only_in_its_statuses_and_to_its_roles(action):
+    """For each action, each status and each kind of actor: check_may lets it through exactly
+    when MAY_ACT names the actor and OPEN_IN names the status."""
+    for source in Status.values:
+        case = BusinessCaseFactory(status=source)
+        for kind in ACTORS:
+            user = actor_for(kind, case)
+            allowed = kind in workflow.MAY_ACT[action] and source in workflow.OPEN_IN[action]
+            if allowed:
+                workflow.check_may(user, case, action)
+            else:
+                with pytest.raises(workflow.WorkflowError):
+                    workflow.check_may(user, case, action)
