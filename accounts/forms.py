@@ -23,7 +23,7 @@ from django.contrib.auth.forms import (
 from django.core.exceptions import ValidationError
 
 from accounts.models import Organisation, User
-from kcc_portal.fields import MoneyField
+from kcc_portal.fields import MoneyField, StripsControlCharacters
 
 EMAIL_REQUIRED = "Enter your email address"
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
@@ -110,7 +110,7 @@ class UniqueEmailMixin:
         return email
 
 
-class SignUpForm(ErrorBorderMixin, UniqueEmailMixin, BaseUserCreationForm):
+class SignUpForm(StripsControlCharacters, ErrorBorderMixin, UniqueEmailMixin, BaseUserCreationForm):
     class Meta:
         model = User
         fields = ("full_name", "email")
@@ -132,7 +132,7 @@ class SignUpForm(ErrorBorderMixin, UniqueEmailMixin, BaseUserCreationForm):
         )
 
 
-class SignInForm(ErrorBorderMixin, AuthenticationForm):
+class SignInForm(StripsControlCharacters, ErrorBorderMixin, AuthenticationForm):
     """The e-mail field is named `username` because django-axes counts failures by that field."""
 
     error_messages = {
@@ -157,7 +157,7 @@ class SignInForm(ErrorBorderMixin, AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class ResetPasswordForm(ErrorBorderMixin, PasswordResetForm):
+class ResetPasswordForm(StripsControlCharacters, ErrorBorderMixin, PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _email_field(self.fields["email"])
@@ -179,13 +179,13 @@ class NewPasswordForm(ErrorBorderMixin, SetPasswordForm):
 # --- Admin -------------------------------------------------------------------------------------
 
 
-class AdminUserAddForm(UniqueEmailMixin, AdminUserCreationForm):
+class AdminUserAddForm(StripsControlCharacters, UniqueEmailMixin, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "full_name")
 
 
-class AdminUserChangeForm(UniqueEmailMixin, UserChangeForm):
+class AdminUserChangeForm(StripsControlCharacters, UniqueEmailMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
@@ -194,7 +194,7 @@ class AdminUserChangeForm(UniqueEmailMixin, UserChangeForm):
 # --- Organisations -------------------------------------------------------------------------------
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(StripsControlCharacters, forms.ModelForm):
     """An organisation's details, including the financial standing a bid must show."""
 
     annual_turnover = MoneyField(
@@ -299,7 +299,7 @@ class OrganisationForm(forms.ModelForm):
         return data
 
 
-class JoinOrganisationForm(forms.Form):
+class JoinOrganisationForm(StripsControlCharacters, forms.Form):
     join_code = forms.CharField(
         label="Joining code",
         help_text="Ask a colleague who is already a member: it is on their organisation page.",

@@ -11,7 +11,7 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from kcc_portal.fields import MoneyField, money
+from kcc_portal.fields import MoneyField, StripsControlCharacters, money
 
 MAX_TERM_YEARS = 10
 YEARS = range(1, MAX_TERM_YEARS + 1)
@@ -435,7 +435,7 @@ class UploadForm(forms.Form):
         self.helper.layout = Layout(Field("file"))
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(StripsControlCharacters, forms.Form):
     reason = forms.CharField(
         label="Why are you withdrawing? (optional)",
         required=False,
@@ -450,7 +450,7 @@ class WithdrawForm(forms.Form):
         self.helper.layout = Layout(Field.textarea("reason", rows=3))
 
 
-class AnswerForm(forms.ModelForm):
+class AnswerForm(StripsControlCharacters, forms.ModelForm):
     class Meta:
         from bids.models import Clarification
 

@@ -13,6 +13,7 @@ from django import forms
 from django.utils.datastructures import MultiValueDict
 
 from bids import forms as f
+from kcc_portal.text import strip_from_lists
 
 IGNORED_FIELDS = {"csrfmiddlewaretoken", "action", "autosave"}
 
@@ -217,14 +218,20 @@ class NotADraft(Exception):
     """The case was submitted (or withdrawn) meanwhile: its answers can no longer change."""
 
 
-def save_draft(*, case, key: str, data: dict[str, list[str]], checked: bool) -> None:
-    """Keeps one section's answers as typed. The case's row is locked and re-read first, so that
-    two tabs saving different sections at once both keep their work (the answers of all sections
-    live in one JSON field), and nothing is saved into a case submitted meanwhile."""
+def save_draft(*, case, key: str, data: dict[str, list[str]], checked: bool) -> int:
+    """Keeps one section's answers as typed, and returns how many characters had to be removed
+    first (control characters: see kcc_portal/text.py), for the view to tell the bidder.
+
+    Answers are stored before they are validated, so this is the boundary where they are
+    cleaned: PostgreSQL's jsonb refuses NUL in names and values alike, and one NUL pasted from a
+    PDF used to lose every answer of the save. The case's row is locked and re-read first, so
+    that two tabs saving different sections at once both keep their work (the answers of all
+    sections live in one JSON field), and nothing is saved into a case submitted meanwhile."""
     from django.db import transaction
 
     from bids.models import BusinessCase, Status
 
+    data, removed = strip_from_lists(data.items())
     with transaction.atomic():
         fresh = BusinessCase.objects.select_for_update().get(pk=case.pk)
         if fresh.status != Status.DRAFT:
@@ -232,6 +239,7 @@ def save_draft(*, case, key: str, data: dict[str, list[str]], checked: bool) -> 
         fresh.answers[key] = {"data": data, "checked": checked}
         fresh.save(update_fields=["answers", "updated_at"])
     case.answers, case.updated_at = fresh.answers, fresh.updated_at
+    return removed
 
 
 def states(case) -> list[tuple[Section, str]]:

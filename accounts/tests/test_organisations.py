@@ -133,3 +133,25 @@ def test_a_member_of_an_organisation_cannot_set_up_or_join_another(client):
     client.force_login(member)
     assert client.post(reverse("accounts:organisation-create"), VALID).status_code == 302
     assert Organisation.objects.count() == 1
+
+
+def test_organisation_details_with_control_characters_are_saved_without_them(client, bidder):
+    client.force_login(bidder)
+    response = client.post(
+        reverse("accounts:organisation-create"),
+        {**VALID, "name": "Thanet\x00 Care\x1f Co-operative", "town": "Mar\x00gate"},
+    )
+    assert response.status_code == 302
+    organisation = Organisation.objects.get()
+    assert (organisation.name, organisation.town) == ("Thanet Care Co-operative", "Margate")
+
+
+def test_a_joining_code_with_a_nul_in_it_still_joins(client, bidder):
+    organisation = OrganisationFactory()
+    client.force_login(bidder)
+    code = organisation.join_code
+    response = client.post(
+        reverse("accounts:organisation-join"), {"join_code": f"{code[:4]}\x00{code[4:]}"}
+    )
+    assert response.status_code == 302
+    assert User.objects.get(pk=bidder.pk).organisation == organisation
