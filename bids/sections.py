@@ -38,14 +38,32 @@ class Repeating:
     question: str | None = None  # a yes/no question that must be "yes" for items to be needed
     item_name: str = "item"
     min_items_message: str = ""
+    # Far more than any bid needs; without a bound a posted TOTAL_FORMS of thousands made the
+    # page build thousands of empty forms (Django's own bound is 2,000).
+    max_items: int = 50
 
     def __init__(self, data=None, *, show_errors: bool = True):
         self.data = data
         self.is_bound = data is not None
         self.show_errors = show_errors
-        formset_class = forms.formset_factory(self.item_form, extra=1, can_delete=True)
+        formset_class = forms.formset_factory(
+            self.item_form,
+            extra=1,
+            can_delete=True,
+            max_num=self.max_items,
+            absolute_max=self.max_items,
+            validate_max=True,
+        )
         self.formset = formset_class(
-            data=data, prefix=self.prefix, form_kwargs={"show_errors": show_errors}
+            data=data,
+            prefix=self.prefix,
+            form_kwargs={"show_errors": show_errors},
+            error_messages={
+                "too_many_forms": f"You can add at most {self.max_items} {self.item_name}s",
+                # Only a page not sent by this service's form lacks the hidden count of items.
+                "missing_management_form": f"The number of {self.item_name}s is missing: go "
+                "back to the task list and open this section again",
+            },
         )
         self.question_form = self.make_question_form(data) if self.question else None
 
@@ -94,18 +112,17 @@ class Repeating:
             return errors
         if not self.wants_items:
             return errors
+        first = f"id_{self.prefix}-0-{next(iter(self.item_form.base_fields))}"
+        if self.formset.non_form_errors():
+            # Too many items, or the count of items missing: the items cannot be trusted.
+            return errors + [(first, message) for message in self.formset.non_form_errors()]
         if not self.formset.is_valid():
             for form in self.formset.forms:
                 for name, messages in form.errors.items():
                     suffix = "_1" if isinstance(form.fields[name].widget, forms.RadioSelect) else ""
                     errors.extend((f"id_{form.add_prefix(name)}{suffix}", m) for m in messages)
         elif not self.items:
-            errors.append(
-                (
-                    f"id_{self.prefix}-0-{next(iter(self.item_form.base_fields))}",
-                    self.min_items_message,
-                )
-            )
+            errors.append((first, self.min_items_message))
         return errors
 
     @property

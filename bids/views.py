@@ -190,7 +190,9 @@ def _add_item(data: dict, section) -> dict:
         total = int(data.get(total_key, ["0"])[0])
     except ValueError:
         total = 0
-    return {**data, total_key: [str(total + 1)]}
+    # No further than the most allowed (and never a number too big to print).
+    total = max(0, min(total + 1, section.form_class.max_items))
+    return {**data, total_key: [str(total)]}
 
 
 @signed_in_keeping_answers
