@@ -1,6 +1,7 @@
 """The sections of a business case: their order, their forms, and the state of each in a draft.
 
-A draft keeps every section exactly as typed: `case.answers[key] = {"data": {field: [values]},
+A draft keeps every section exactly as typed (less control characters, which cannot be stored:
+see `save_draft`): `case.answers[key] = {"data": {field: [values]},
 "checked": bool}`, "checked" meaning the bidder last saved it with "Save and continue" (so its
 errors are shown) rather than by autosave. Whether a section is complete is never stored: it is
 whether its answers validate now, so it can never disagree with them.

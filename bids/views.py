@@ -136,6 +136,8 @@ def section(request, public_id, key):
     if request.method == "POST":
         data = sections.from_post(request.POST)
         action = request.POST.get("action", "continue")
+        if action == "add" and not issubclass(section.form_class, sections.Repeating):
+            action = "later"  # only a repeating section has an "Add another" button
         if action == "add":
             data = _add_item(data, section)
         try:
