@@ -279,3 +279,22 @@ def test_answers_kept_over_a_session_timeout_lose_their_nul_when_put_back(client
     assert "We removed 1 character that cannot be stored" in page
     stored = BusinessCase.objects.get(pk=case.pk).answers["outcomes"]["data"]
     assert stored["service_users"] == ["Typed before the timeout"]
+
+
+def test_add_another_on_a_section_without_repeated_items_saves_as_a_draft(client, case):
+    client.force_login(case.created_by)
+    response = client.post(section_url(case, "proposal"), {"summary": "Idea", "action": "add"})
+    assert response.status_code == 302
+    assert response["Location"] == case.get_absolute_url()
+    stored = BusinessCase.objects.get(pk=case.pk).answers["proposal"]
+    assert stored == {"data": {"summary": ["Idea"]}, "checked": False}
+
+
+def test_add_another_stops_at_the_most_items_a_section_takes(client, case):
+    client.force_login(case.created_by)
+    client.post(
+        section_url(case, "risks"),
+        {"risks-TOTAL_FORMS": "50", "risks-INITIAL_FORMS": "0", "action": "add"},
+    )
+    stored = BusinessCase.objects.get(pk=case.pk).answers["risks"]["data"]
+    assert stored["risks-TOTAL_FORMS"] == ["50"]

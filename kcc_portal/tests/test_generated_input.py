@@ -337,7 +337,7 @@ def test_organisation_create_edit_and_join_take_anything():
     run()
 
 
-def test_sign_up_sign_in_and_password_reset_take_anything(settings):
+def test_sign_up_sign_in_and_password_reset_take_anything():
     # django-axes stays on (a NUL in a locked-out name must not break it either); rolling each
     # example back forgets its failed attempts.
     UserFactory(email="known@example.org")
