@@ -299,3 +299,25 @@ def test_joining_is_recorded_in_the_organisation_history(client, bidder, organis
     entry = LogEntry.objects.get()
     assert (entry.object_id, entry.user) == (str(organisation.pk), bidder)
     assert entry.change_message == "Bea Bidder (bidder@example.org) joined with the joining code"
+
+
+def test_organisation_details_with_control_characters_are_saved_without_them(client, bidder):
+    client.force_login(bidder)
+    response = client.post(
+        reverse("accounts:organisation-create"),
+        {**VALID, "name": "Thanet\x00 Care\x1f Co-operative", "town": "Mar\x00gate"},
+    )
+    assert response.status_code == 302
+    organisation = Organisation.objects.get()
+    assert (organisation.name, organisation.town) == ("Thanet Care Co-operative", "Margate")
+
+
+def test_a_joining_code_with_a_nul_in_it_still_joins(client, bidder):
+    organisation = OrganisationFactory()
+    client.force_login(bidder)
+    code = organisation.join_code
+    response = client.post(
+        reverse("accounts:organisation-join"), {"join_code": f"{code[:4]}\x00{code[4:]}"}
+    )
+    assert response.status_code == 302
+    assert User.objects.get(pk=bidder.pk).organisation == organisation
