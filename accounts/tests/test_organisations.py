@@ -321,3 +321,23 @@ def test_a_joining_code_with_a_nul_in_it_still_joins(client, bidder):
     )
     assert response.status_code == 302
     assert User.objects.get(pk=bidder.pk).organisation == organisation
+
+
+def test_control_characters_in_the_organisation_form_are_removed_and_the_user_told(client, bidder):
+    client.force_login(bidder)  # a bidder with no organisation yet
+    response = client.post(
+        reverse("accounts:organisation-create"),
+        {
+            "name": "Swale\x00 Youth\x07 Trust",
+            "body_type": "voluntary",
+            "address_line_1": "1 High Street",
+            "town": "Sittingbourne",
+            "postcode": "ME10 4AA",
+            "annual_turnover": "0",
+            "reserves": "0",
+        },
+        follow=True,
+    )
+    assert Organisation.objects.get().name == "Swale Youth Trust"
+    messages = [m.message for m in response.context["messages"]]
+    assert any("We removed 2 characters" in m for m in messages), messages
