@@ -23,7 +23,7 @@ from django.contrib.auth.forms import (
 from django.core.exceptions import ValidationError
 
 from accounts.models import Organisation, User
-from kcc_portal.fields import MoneyField
+from kcc_portal.fields import MoneyField, StripsControlCharacters
 
 EMAIL_REQUIRED = "Enter your email address"
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
@@ -115,7 +115,7 @@ class UniqueEmailMixin:
         return email
 
 
-class SignUpForm(ErrorBorderMixin, BaseUserCreationForm):
+class SignUpForm(StripsControlCharacters, ErrorBorderMixin, BaseUserCreationForm):
     """Checks what a person can fix (name, address format, password rules) and nothing else.
 
     Whether the address already has an account is deliberately not checked: saying so would tell
@@ -151,7 +151,7 @@ class SignUpForm(ErrorBorderMixin, BaseUserCreationForm):
         return {*super()._get_validation_exclusions(), "email"}
 
 
-class SignInForm(ErrorBorderMixin, AuthenticationForm):
+class SignInForm(StripsControlCharacters, ErrorBorderMixin, AuthenticationForm):
     """The e-mail field is named `username` because django-axes counts failures by that field."""
 
     error_messages = {
@@ -203,7 +203,7 @@ class SignInForm(ErrorBorderMixin, AuthenticationForm):
         return pending.check_password(password)
 
 
-class ResetPasswordForm(ErrorBorderMixin, PasswordResetForm):
+class ResetPasswordForm(StripsControlCharacters, ErrorBorderMixin, PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _email_field(self.fields["email"])
@@ -235,13 +235,13 @@ class NewPasswordForm(ErrorBorderMixin, SetPasswordForm):
 # --- Admin -------------------------------------------------------------------------------------
 
 
-class AdminUserAddForm(UniqueEmailMixin, AdminUserCreationForm):
+class AdminUserAddForm(StripsControlCharacters, UniqueEmailMixin, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "full_name")
 
 
-class AdminUserChangeForm(UniqueEmailMixin, UserChangeForm):
+class AdminUserChangeForm(StripsControlCharacters, UniqueEmailMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
@@ -250,7 +250,7 @@ class AdminUserChangeForm(UniqueEmailMixin, UserChangeForm):
 # --- Organisations -------------------------------------------------------------------------------
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(StripsControlCharacters, forms.ModelForm):
     """An organisation's details, including the financial standing a bid must show."""
 
     annual_turnover = MoneyField(
@@ -355,7 +355,7 @@ class OrganisationForm(forms.ModelForm):
         return data
 
 
-class JoinOrganisationForm(forms.Form):
+class JoinOrganisationForm(StripsControlCharacters, forms.Form):
     join_code = forms.CharField(
         label="Joining code",
         help_text="Ask a colleague who is already a member: it is on their organisation page.",

@@ -210,8 +210,27 @@ def _attname(field: str) -> str:
 @dataclass
 class AccountsReport:
     accounts: int = 0
+    unconfirmed_accounts: int = 0
     sign_in_records: int = 0
     expired_sessions: int = 0
+
+
+# An account whose address was never confirmed is deleted this long after its confirmation link
+# expired (PASSWORD_RESET_TIMEOUT): nobody ever signed in to it, so no record points at it, and
+# keeping an address someone typed (perhaps another person's) serves no purpose.
+UNCONFIRMED_GRACE = datetime.timedelta(days=7)
+
+
+def unconfirmed_expired(*, now: datetime.datetime):
+    """Accounts still awaiting confirmation long after their link stopped working."""
+    expired = now - datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT) - UNCONFIRMED_GRACE
+    return User.objects.filter(
+        awaiting_confirmation=True,
+        is_active=False,
+        last_login__isnull=True,
+        is_staff=False,
+        date_joined__lt=expired,
+    )
 
 
 def purge(
@@ -220,13 +239,23 @@ def purge(
     """Anonymises unused accounts, and deletes their sign-in records, sign-in records older than
     the retention period and expired sessions. With `dry_run`, only counts."""
     due = unused(now=now, keep_organisations=keep_organisations)
+    unconfirmed = unconfirmed_expired(now=now)
     if dry_run:
         return AccountsReport(
             accounts=due.count(),
+            unconfirmed_accounts=unconfirmed.count(),
             sign_in_records=sign_ins_due(now=now, users=due),
             expired_sessions=expired_sessions(now=now),
         )
     report = AccountsReport()
+    for user in list(unconfirmed):
+        try:
+            with transaction.atomic():
+                report.sign_in_records += forget_sign_ins(users=User.objects.filter(pk=user.pk))
+                user.delete()
+                report.unconfirmed_accounts += 1
+        except models.ProtectedError:
+            pass  # something points at it after all: it is anonymised when unused instead
     for user_id in list(due.values_list("pk", flat=True)):
         forgotten = anonymise_account(
             user_id=user_id, now=now, keep_organisations=keep_organisations

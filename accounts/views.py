@@ -32,6 +32,7 @@ from accounts.forms import (
     SignUpForm,
 )
 from kcc_portal import ratelimits
+from kcc_portal.text import removed_message
 
 # Named because two backends are configured: django-axes' only watches, this one signs people in.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -195,6 +196,11 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 # --- Organisations -------------------------------------------------------------------------------
 
 
+def _tell_if_removed(request, form) -> None:
+    if form.control_characters_removed:
+        messages.warning(request, removed_message(form.control_characters_removed))
+
+
 @login_required
 def organisation(request):
     """The user's organisation, or the choice to create or join one."""
@@ -219,6 +225,7 @@ def organisation_create(request):
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         org = organisations.create(form=form, by=request.user)
+        _tell_if_removed(request, form)
         messages.success(request, f"{org.name} created. You can now start a business case.")
         return redirect(safe_next(request, reverse("accounts:organisation")))
     return render(
@@ -237,6 +244,7 @@ def organisation_edit(request):
     form = OrganisationForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
         form.save()
+        _tell_if_removed(request, form)
         messages.success(request, "Organisation details saved")
         return redirect("accounts:organisation")
     return render(request, "accounts/organisation_form.html", {"form": form, "creating": False})

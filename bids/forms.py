@@ -11,28 +11,43 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from kcc_portal.fields import MoneyField, money
+from kcc_portal.fields import MoneyField, StripsControlCharacters, money
 
 MAX_TERM_YEARS = 10
 YEARS = range(1, MAX_TERM_YEARS + 1)
+
+# The most each count may be. Without a bound "99999999999999999999" staff was accepted, submitted
+# and scored. Each maximum is far beyond any real bid for one council service, so no honest
+# answer is refused, and small enough that scoring stays exact (evaluation/tests/
+# test_assessments.py scores the largest values allowed).
+# KCC employs about 10,000 people: no one service can transfer twice the council's staff.
+MAX_STAFF_TRANSFERRING = 20_000
+# Kent has about 1.6 million residents: 100,000 jobs from one service would be a job for one
+# resident in sixteen.
+MAX_LOCAL_JOBS = 100_000
+# Apprenticeships over the term: more than a large employer takes on in a decade.
+MAX_APPRENTICESHIPS = 10_000
+# Hours a year: 10 million is about 5,000 full-time volunteers, more than any one service has.
+MAX_VOLUNTEERING_HOURS = 10_000_000
 
 
 def whole_number(
     label: str, *, minimum: int = 0, maximum: int | None = None, hint=""
 ) -> forms.Field:
     validators = [MinValueValidator(minimum)]
+    error_messages = {
+        "required": f"Enter {label[0].lower() + label[1:]}",
+        "invalid": f"{label} must be a whole number, like 12",
+        "min_value": f"{label} must be {minimum:,} or more",
+    }
     if maximum is not None:
         validators.append(MaxValueValidator(maximum))
+        error_messages["max_value"] = f"{label} must be {maximum:,} or less"
     return forms.IntegerField(
         label=label,
         help_text=hint,
         validators=validators,
-        error_messages={
-            "required": f"Enter {label[0].lower() + label[1:]}",
-            "invalid": f"{label} must be a whole number, like 12",
-            "min_value": f"{label} must be {minimum} or more",
-            "max_value": f"{label} must be {maximum} or less",
-        },
+        error_messages=error_messages,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
     )
 
@@ -263,6 +278,7 @@ class DeliveryForm(SectionForm):
     )
     staff_transferring = whole_number(
         "Number of staff transferring to you (TUPE)",
+        maximum=MAX_STAFF_TRANSFERRING,
         hint="Enter 0 if no staff would transfer.",
     )
     pensions = choice(
@@ -295,9 +311,15 @@ class DeliveryForm(SectionForm):
 
 
 class SocialValueForm(SectionForm):
-    local_jobs = whole_number("Jobs for Kent residents", hint="New or kept, over the term.")
-    apprenticeships = whole_number("Apprenticeships", hint="Over the term.")
-    volunteering_hours = whole_number("Volunteering hours each year")
+    local_jobs = whole_number(
+        "Jobs for Kent residents", maximum=MAX_LOCAL_JOBS, hint="New or kept, over the term."
+    )
+    apprenticeships = whole_number(
+        "Apprenticeships", maximum=MAX_APPRENTICESHIPS, hint="Over the term."
+    )
+    volunteering_hours = whole_number(
+        "Volunteering hours each year", maximum=MAX_VOLUNTEERING_HOURS
+    )
     kent_spend_percent = whole_number(
         "Share of spend with Kent small businesses and voluntary groups, in per cent",
         maximum=100,
@@ -435,7 +457,7 @@ class UploadForm(forms.Form):
         self.helper.layout = Layout(Field("file"))
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(StripsControlCharacters, forms.Form):
     reason = forms.CharField(
         label="Why are you withdrawing? (optional)",
         required=False,
@@ -450,7 +472,7 @@ class WithdrawForm(forms.Form):
         self.helper.layout = Layout(Field.textarea("reason", rows=3))
 
 
-class AnswerForm(forms.ModelForm):
+class AnswerForm(StripsControlCharacters, forms.ModelForm):
     class Meta:
         from bids.models import Clarification
 

@@ -130,6 +130,7 @@ class Report:
     documents: int = 0
     organisations: int = 0
     accounts: int = 0
+    unconfirmed_accounts: int = 0
     sign_in_records: int = 0
     expired_sessions: int = 0
     # In a dry run, which cases, organisations and accounts (by reference or id: never a name).
@@ -142,6 +143,7 @@ class Report:
             "documents": self.documents,
             "organisations": self.organisations,
             "accounts": self.accounts,
+            "unconfirmed_accounts": self.unconfirmed_accounts,
             "sign_in_records": self.sign_in_records,
             "expired_sessions": self.expired_sessions,
         }
@@ -156,6 +158,7 @@ class Report:
             f"Documents {would}deleted: {self.documents}",
             f"Organisations {would}anonymised: {self.organisations}",
             f"Accounts {would}anonymised: {self.accounts}",
+            f"Accounts never confirmed {would}deleted: {self.unconfirmed_accounts}",
             f"Sign-in records {would}deleted: {self.sign_in_records}",
             f"Expired sessions {would}deleted: {self.expired_sessions}",
         ]
@@ -209,6 +212,7 @@ def purge_personal_data(*, now: datetime.datetime | None = None, dry_run: bool =
 
     people = accounts.purge(now=now, keep_organisations=busy, dry_run=dry_run)
     report.accounts = people.accounts
+    report.unconfirmed_accounts = people.unconfirmed_accounts
     report.sign_in_records = people.sign_in_records
     report.expired_sessions = people.expired_sessions
     if not dry_run:

@@ -1,6 +1,7 @@
 """The sections of a business case: their order, their forms, and the state of each in a draft.
 
-A draft keeps every section exactly as typed: `case.answers[key] = {"data": {field: [values]},
+A draft keeps every section exactly as typed (less control characters, which cannot be stored:
+see `save_draft`): `case.answers[key] = {"data": {field: [values]},
 "checked": bool}`, "checked" meaning the bidder last saved it with "Save and continue" (so its
 errors are shown) rather than by autosave. Whether a section is complete is never stored: it is
 whether its answers validate now, so it can never disagree with them.
@@ -13,6 +14,7 @@ from django import forms
 from django.utils.datastructures import MultiValueDict
 
 from bids import forms as f
+from kcc_portal.text import strip_from_lists
 
 IGNORED_FIELDS = {"csrfmiddlewaretoken", "action", "autosave"}
 
@@ -37,14 +39,32 @@ class Repeating:
     question: str | None = None  # a yes/no question that must be "yes" for items to be needed
     item_name: str = "item"
     min_items_message: str = ""
+    # Far more than any bid needs; without a bound a posted TOTAL_FORMS of thousands made the
+    # page build thousands of empty forms (Django's own bound is 2,000).
+    max_items: int = 50
 
     def __init__(self, data=None, *, show_errors: bool = True):
         self.data = data
         self.is_bound = data is not None
         self.show_errors = show_errors
-        formset_class = forms.formset_factory(self.item_form, extra=1, can_delete=True)
+        formset_class = forms.formset_factory(
+            self.item_form,
+            extra=1,
+            can_delete=True,
+            max_num=self.max_items,
+            absolute_max=self.max_items,
+            validate_max=True,
+        )
         self.formset = formset_class(
-            data=data, prefix=self.prefix, form_kwargs={"show_errors": show_errors}
+            data=data,
+            prefix=self.prefix,
+            form_kwargs={"show_errors": show_errors},
+            error_messages={
+                "too_many_forms": f"You can add at most {self.max_items} {self.item_name}s",
+                # Only a page not sent by this service's form lacks the hidden count of items.
+                "missing_management_form": f"The number of {self.item_name}s is missing: go "
+                "back to the task list and open this section again",
+            },
         )
         self.question_form = self.make_question_form(data) if self.question else None
 
@@ -93,18 +113,17 @@ class Repeating:
             return errors
         if not self.wants_items:
             return errors
+        first = f"id_{self.prefix}-0-{next(iter(self.item_form.base_fields))}"
+        if self.formset.non_form_errors():
+            # Too many items, or the count of items missing: the items cannot be trusted.
+            return errors + [(first, message) for message in self.formset.non_form_errors()]
         if not self.formset.is_valid():
             for form in self.formset.forms:
                 for name, messages in form.errors.items():
                     suffix = "_1" if isinstance(form.fields[name].widget, forms.RadioSelect) else ""
                     errors.extend((f"id_{form.add_prefix(name)}{suffix}", m) for m in messages)
         elif not self.items:
-            errors.append(
-                (
-                    f"id_{self.prefix}-0-{next(iter(self.item_form.base_fields))}",
-                    self.min_items_message,
-                )
-            )
+            errors.append((first, self.min_items_message))
         return errors
 
     @property
@@ -217,14 +236,20 @@ class NotADraft(Exception):
     """The case was submitted (or withdrawn) meanwhile: its answers can no longer change."""
 
 
-def save_draft(*, case, key: str, data: dict[str, list[str]], checked: bool) -> None:
-    """Keeps one section's answers as typed. The case's row is locked and re-read first, so that
-    two tabs saving different sections at once both keep their work (the answers of all sections
-    live in one JSON field), and nothing is saved into a case submitted meanwhile."""
+def save_draft(*, case, key: str, data: dict[str, list[str]], checked: bool) -> int:
+    """Keeps one section's answers as typed, and returns how many characters had to be removed
+    first (control characters: see kcc_portal/text.py), for the view to tell the bidder.
+
+    Answers are stored before they are validated, so this is the boundary where they are
+    cleaned: PostgreSQL's jsonb refuses NUL in names and values alike, and one NUL pasted from a
+    PDF used to lose every answer of the save. The case's row is locked and re-read first, so
+    that two tabs saving different sections at once both keep their work (the answers of all
+    sections live in one JSON field), and nothing is saved into a case submitted meanwhile."""
     from django.db import transaction
 
     from bids.models import BusinessCase, Status
 
+    data, removed = strip_from_lists(data.items())
     with transaction.atomic():
         fresh = BusinessCase.objects.select_for_update().get(pk=case.pk)
         if fresh.status != Status.DRAFT:
@@ -232,6 +257,7 @@ def save_draft(*, case, key: str, data: dict[str, list[str]], checked: bool) -> 
         fresh.answers[key] = {"data": data, "checked": checked}
         fresh.save(update_fields=["answers", "updated_at"])
     case.answers, case.updated_at = fresh.answers, fresh.updated_at
+    return removed
 
 
 def states(case) -> list[tuple[Section, str]]:

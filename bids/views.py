@@ -20,6 +20,7 @@ from bids import clarifications, documents, downloads, finance, sections, workfl
 from bids.forms import AnswerForm, UploadForm, WithdrawForm
 from bids.models import BusinessCase, Clarification, Document, Event, Status
 from kcc_portal import ratelimits
+from kcc_portal.text import removed_message
 from services.models import Service
 
 PENDING_POST = "bids:pending-post"
@@ -122,7 +123,9 @@ def _restore_pending_post(request, case, section) -> bool:
     if not pending or pending["path"] != request.path:
         return False
     del request.session[PENDING_POST]
-    sections.save_draft(case=case, key=section.key, data=pending["data"], checked=False)
+    removed = sections.save_draft(case=case, key=section.key, data=pending["data"], checked=False)
+    if removed:
+        messages.warning(request, f"{section.title}: {removed_message(removed)}")
     return True
 
 
@@ -134,13 +137,19 @@ def section(request, public_id, key):
     if request.method == "POST":
         data = sections.from_post(request.POST)
         action = request.POST.get("action", "continue")
+        if action == "add" and not issubclass(section.form_class, sections.Repeating):
+            action = "later"  # only a repeating section has an "Add another" button
         if action == "add":
             data = _add_item(data, section)
         try:
-            sections.save_draft(case=case, key=section.key, data=data, checked=action == "continue")
+            removed = sections.save_draft(
+                case=case, key=section.key, data=data, checked=action == "continue"
+            )
         except sections.NotADraft:
             messages.error(request, "This business case has been submitted: it cannot change.")
             return redirect(case)
+        if removed:
+            messages.warning(request, f"{section.title}: {removed_message(removed)}")
         form = section.form(case)
         if action == "continue" and form.is_valid():
             messages.success(request, f"{section.title}: saved")
@@ -184,7 +193,9 @@ def _add_item(data: dict, section) -> dict:
         total = int(data.get(total_key, ["0"])[0])
     except ValueError:
         total = 0
-    return {**data, total_key: [str(total + 1)]}
+    # No further than the most allowed (and never a number too big to print).
+    total = max(0, min(total + 1, section.form_class.max_items))
+    return {**data, total_key: [str(total)]}
 
 
 @signed_in_keeping_answers
@@ -199,14 +210,16 @@ def autosave(request, public_id, key):
         )
     section = sections.BY_KEY.get(key) or _not_found()
     try:
-        sections.save_draft(
+        removed = sections.save_draft(
             case=case, key=section.key, data=sections.from_post(request.POST), checked=False
         )
     except sections.NotADraft:
         return JsonResponse(
             {"saved": False, "error": "This business case can no longer be changed."}, status=409
         )
-    body = {"saved": True, "at": timezone.localtime().strftime("%H:%M:%S")}
+    body = {"saved": True, "at": timezone.localtime().strftime("%H:%M:%S"), "removed": removed}
+    if removed:
+        body["message"] = removed_message(removed)
     if key == "finance":
         body["summary_html"] = render_to_string(
             "bids/_finance_summary.html",
@@ -308,6 +321,12 @@ def submitted(request, public_id):
     return render(request, "bids/submitted.html", {"case": case})
 
 
+def _tell_if_removed(request, form) -> None:
+    """A notice when control characters were removed from what the form stored."""
+    if form.control_characters_removed:
+        messages.warning(request, removed_message(form.control_characters_removed))
+
+
 @signed_in_keeping_answers
 @require_http_methods(["GET", "POST"])
 def withdraw(request, public_id):
@@ -320,6 +339,7 @@ def withdraw(request, public_id):
             messages.error(request, str(e))
         else:
             messages.success(request, "Your business case has been withdrawn")
+            _tell_if_removed(request, form)
         return redirect(case)
     return render(request, "bids/withdraw.html", {"case": case, "form": form})
 
@@ -339,6 +359,7 @@ def answer_clarification(request, public_id, pk):
             messages.error(request, str(e))
         else:
             messages.success(request, "Your answer has been sent")
+            _tell_if_removed(request, form)
         return redirect(case)
     return render(
         request,

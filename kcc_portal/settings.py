@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads request.GET: PostgreSQL refuses NUL, and the admin's filters query it.
+    "kcc_portal.middleware.StripControlCharactersFromQueryString",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After SessionMiddleware, so that a session it renews is saved on the way out.
     "kcc_portal.sessions.SlidingSessionMiddleware",
@@ -277,6 +279,21 @@ BID_DOCUMENTS_MAX_BYTES_PER_CASE = env.int(
     "BID_DOCUMENTS_MAX_BYTES_PER_CASE", default=30 * 1024 * 1024
 )
 BID_DOCUMENTS_MAX_PER_CASE = env.int("BID_DOCUMENTS_MAX_PER_CASE", default=20)
+
+# --- Office files unpacked (zip bombs; see bids/documents.py check_archive) --------------------
+# DOCX, XLSX, ODT and ODS are zip archives. A real 10 MB document unpacks to a few times its size
+# (pictures do not shrink when packed, text does about 5 to 20 times), so 100 MB leaves room and
+# stops a "zip bomb" of 200 KB that unpacks to 200 MB or far more.
+BID_DOCUMENT_MAX_UNPACKED_BYTES = env.int(
+    "BID_DOCUMENT_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024
+)
+# Files inside the archive, nested archives included: a Word document holds 10 to 50, a workbook
+# a few per sheet, a document full of pictures a few hundred.
+BID_DOCUMENT_MAX_ENTRIES = env.int("BID_DOCUMENT_MAX_ENTRIES", default=10_000)
+# How many times its packed size one part may unpack to (counted once it passes 1 MB). Office
+# XML packs to between a fifth and a fiftieth of its size; deflate can reach about 1,000 times
+# only on deliberately repetitive content.
+BID_DOCUMENT_MAX_COMPRESSION_RATIO = env.int("BID_DOCUMENT_MAX_COMPRESSION_RATIO", default=100)
 # A case submitted this long ago and still not assessed is queued again by the beat sweep
 # (which runs every ASSESSMENT_SWEEP_INTERVAL_SECONDS, see CELERY_BEAT_SCHEDULE).
 ASSESSMENT_SWEEP_AFTER_SECONDS = env.int("ASSESSMENT_SWEEP_AFTER_SECONDS", default=180)

@@ -9,11 +9,12 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.utils import timezone
 
+from kcc_portal.fields import StripsControlCharacters
 from services import csv_format
 from services.models import Directorate, District, Service
 
 
-class ServiceAdminForm(forms.ModelForm):
+class ServiceAdminForm(StripsControlCharacters, forms.ModelForm):
     class Meta:
         model = Service
         fields = [

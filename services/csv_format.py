@@ -18,6 +18,7 @@ from typing import TextIO
 from django.db import transaction
 from django.utils.text import slugify
 
+from kcc_portal.text import strip_control_characters
 from services.models import DeliveryModel, Directorate, District, Portfolio, Service
 
 COLUMNS = (
@@ -80,6 +81,9 @@ class ServiceRow:
 class ImportResult:
     created: int
     updated: int
+    # Control characters removed from the file's cells (see kcc_portal/text.py): PostgreSQL
+    # refuses NUL, and a spreadsheet exported from another system can carry them.
+    removed_characters: int = 0
 
     @property
     def total(self) -> int:
@@ -145,9 +149,9 @@ def import_services(file: TextIO, *, dry_run: bool = False) -> ImportResult:
     created; districts must exist already. With `dry_run` everything is checked and written, then
     rolled back, so that the counts (and any database error) are exactly what a real run gives.
     """
-    rows = read_services(file)
+    rows, removed = _read(file)
     with transaction.atomic():
-        result = _save(rows)
+        result = dataclasses.replace(_save(rows), removed_characters=removed)
         if dry_run:
             transaction.set_rollback(True)
     return result
@@ -156,10 +160,20 @@ def import_services(file: TextIO, *, dry_run: bool = False) -> ImportResult:
 def read_services(file: TextIO) -> list[ServiceRow]:
     """Parses and checks every row against the database; raises CsvImportError listing every
     problem, or returns the rows. Saves nothing."""
+    return _read(file)[0]
+
+
+def _read(file: TextIO) -> tuple[list[ServiceRow], int]:
+    """The rows, and how many control characters were removed from the cells."""
     try:
         records = list(csv.reader(file))
     except csv.Error as e:
         raise CsvImportError([f"The file cannot be read as CSV: {e}."]) from e
+    removed = 0
+    for record in records:
+        for i, cell in enumerate(record):
+            record[i], count = strip_control_characters(cell)
+            removed += count
     if not records or not any(cell.strip() for cell in records[0]):
         raise CsvImportError(
             [f"The file is empty: row 1 must be the header ({', '.join(COLUMNS)})."]
@@ -191,7 +205,7 @@ def read_services(file: TextIO) -> list[ServiceRow]:
         errors.append("The file has no services: there are no rows below the header.")
     if errors:
         raise CsvImportError(errors)
-    return rows
+    return rows, removed
 
 
 def _check_header(header: list[str]) -> list[str]:
@@ -399,7 +413,8 @@ class _RowParser:
     def _tranche(value, error):
         if not value:
             return None
-        if not value.isdigit() or not 0 < int(value) <= _MAX_TRANCHE:
+        # ASCII digits only: str.isdigit() is also true of "²", which int() refuses.
+        if not re.fullmatch(r"[0-9]{1,5}", value) or not 0 < int(value) <= _MAX_TRANCHE:
             error(
                 "market_review_tranche",
                 f'"{value}" is not a tranche: leave it blank or give a whole number, 1 or more.',

@@ -299,3 +299,45 @@ def test_joining_is_recorded_in_the_organisation_history(client, bidder, organis
     entry = LogEntry.objects.get()
     assert (entry.object_id, entry.user) == (str(organisation.pk), bidder)
     assert entry.change_message == "Bea Bidder (bidder@example.org) joined with the joining code"
+
+
+def test_organisation_details_with_control_characters_are_saved_without_them(client, bidder):
+    client.force_login(bidder)
+    response = client.post(
+        reverse("accounts:organisation-create"),
+        {**VALID, "name": "Thanet\x00 Care\x1f Co-operative", "town": "Mar\x00gate"},
+    )
+    assert response.status_code == 302
+    organisation = Organisation.objects.get()
+    assert (organisation.name, organisation.town) == ("Thanet Care Co-operative", "Margate")
+
+
+def test_a_joining_code_with_a_nul_in_it_still_joins(client, bidder):
+    organisation = OrganisationFactory()
+    client.force_login(bidder)
+    code = organisation.join_code
+    response = client.post(
+        reverse("accounts:organisation-join"), {"join_code": f"{code[:4]}\x00{code[4:]}"}
+    )
+    assert response.status_code == 302
+    assert User.objects.get(pk=bidder.pk).organisation == organisation
+
+
+def test_control_characters_in_the_organisation_form_are_removed_and_the_user_told(client, bidder):
+    client.force_login(bidder)  # a bidder with no organisation yet
+    response = client.post(
+        reverse("accounts:organisation-create"),
+        {
+            "name": "Swale\x00 Youth\x07 Trust",
+            "body_type": "voluntary",
+            "address_line_1": "1 High Street",
+            "town": "Sittingbourne",
+            "postcode": "ME10 4AA",
+            "annual_turnover": "0",
+            "reserves": "0",
+        },
+        follow=True,
+    )
+    assert Organisation.objects.get().name == "Swale Youth Trust"
+    messages = [m.message for m in response.context["messages"]]
+    assert any("We removed 2 characters" in m for m in messages), messages

@@ -213,3 +213,23 @@ def test_an_anonymised_organisation_loses_what_identifies_it_and_a_second_call_c
     organisation.refresh_from_db()
     assert organisation.join_code == code
     assert not retention.identifiable(Organisation.objects.filter(pk=organisation.pk)).exists()
+
+
+def test_an_account_never_confirmed_is_deleted_a_week_after_its_link_expired(settings):
+    now = timezone.now()
+    link_life = datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    stale = UserFactory(is_active=False, awaiting_confirmation=True)
+    fresh = UserFactory(is_active=False, awaiting_confirmation=True)
+    confirmed = UserFactory()
+    User.objects.filter(pk__in=[stale.pk, confirmed.pk]).update(
+        date_joined=now - link_life - datetime.timedelta(days=8)
+    )
+
+    assert retention.purge(now=now, dry_run=True).unconfirmed_accounts == 1
+    assert User.objects.filter(pk=stale.pk).exists()
+    report = retention.purge(now=now)
+
+    assert report.unconfirmed_accounts == 1
+    assert not User.objects.filter(pk=stale.pk).exists()
+    assert User.objects.filter(pk=fresh.pk).exists()
+    assert User.objects.get(pk=confirmed.pk).email == confirmed.email

@@ -34,6 +34,14 @@ def sign_up_data(**overrides):
 
 
 @pytest.mark.django_db
+def test_sign_up_stores_a_name_without_the_control_characters_pasted_into_it(client):
+    response = client.post(URL, sign_up_data(full_name="Sam\x00 Sign\x08-Up"))
+
+    assert response.status_code == 302
+    assert User.objects.get().full_name == "Sam Sign-Up"
+
+
+@pytest.mark.django_db
 def test_sign_up_page_shows_the_form_and_links_to_sign_in(client):
     response = client.get(URL)
 

@@ -122,3 +122,161 @@ def test_removing_a_document_deletes_the_file_after_commit(
     assert Document.objects.count() == 0
     assert stored_files(media) == []
     assert Event.objects.filter(case=case, kind=Event.Kind.DOCUMENT_REMOVED).count() == 1
+
+
+# --- Office files are zip archives: zip bombs and other unsafe archives --------------------------
+
+
+def refused(client, case, media, name, content) -> str:
+    """Uploads a file that must be refused with nothing stored; returns the one message."""
+    response = upload(client, case, name, content)
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert len(errors) == 1
+    assert errors[0].encode() in response.content.replace(b"&#x27;", b"'")
+    assert Document.objects.count() == 0
+    assert stored_files(media) == []
+    return errors[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [
+        ("plan.docx", files.realistic_docx(), "docx"),
+        ("plan with workbook.docx", files.realistic_docx(embedded=files.realistic_xlsx()), "docx"),
+        ("costs.xlsx", files.realistic_xlsx(rows=20_000), "xlsx"),
+        ("letter.odt", files.realistic_odt(), "odt"),
+    ],
+    ids=["docx", "docx-with-embedded-workbook", "xlsx", "odt"],
+)
+def test_real_looking_office_files_pass_the_archive_checks(
+    client, case, media, name, content, kind
+):
+    response = upload(client, case, name, content)
+    assert response.status_code == 302
+    assert Document.objects.get(case=case).kind == kind
+
+
+def test_a_small_docx_that_unpacks_to_200_mb_is_refused(client, case, media):
+    bomb = files.bomb_docx(200 * 1024 * 1024)
+    assert len(bomb) < 210 * 1024  # the issue's 204 KB
+    message = refused(client, case, media, "bomb.docx", bomb)
+    assert message == (
+        "bomb.docx unpacks to more than 100 MB: save it as a PDF, or remove large pictures or "
+        "tables, and upload it again"
+    )
+
+
+def test_a_docx_packed_a_thousand_times_under_the_size_limit_is_refused(client, case, media):
+    bomb = files.bomb_docx(20 * 1024 * 1024)  # 20 MB in about 20 KB
+    message = refused(client, case, media, "bomb.docx", bomb)
+    assert message == (
+        "bomb.docx has a part that unpacks to more than 100 times its packed size, which real "
+        "documents do not: save it again from your office program, or as a PDF, and upload that"
+    )
+
+
+def test_a_docx_that_declares_more_than_the_unpacked_limit_is_refused(
+    client, case, media, settings
+):
+    settings.BID_DOCUMENT_MAX_UNPACKED_BYTES = 1024 * 1024
+    content = files.docx_with({"word/media/big.bin": files.random.randbytes(1024 * 1024)})
+    message = refused(client, case, media, "plan.docx", content)
+    assert message == (
+        "plan.docx unpacks to more than 1 MB: save it as a PDF, or remove large pictures or "
+        "tables, and upload it again"
+    )
+
+
+def test_a_docx_whose_headers_understate_its_size_is_measured_by_unpacking_it(
+    client, case, media, settings
+):
+    settings.BID_DOCUMENT_MAX_UNPACKED_BYTES = 1024 * 1024
+    liar = files.lying_docx(declared=1000, unpacked_bytes=3 * 1024 * 1024)
+    message = refused(client, case, media, "liar.docx", liar)
+    assert message.startswith("liar.docx unpacks to more than 1 MB")
+
+
+def test_a_lying_header_cannot_hide_a_high_ratio_part_either(client, case, media):
+    liar = files.lying_docx(declared=100, unpacked_bytes=20 * 1024 * 1024)
+    message = refused(client, case, media, "liar.docx", liar)
+    assert "unpacks to more than 100 times its packed size" in message
+
+
+def test_a_docx_with_too_many_files_inside_is_refused(client, case, media, settings):
+    settings.BID_DOCUMENT_MAX_ENTRIES = 100
+    message = refused(client, case, media, "plan.docx", files.many_entries_docx(99))
+    assert message == (
+        "plan.docx holds more than 100 files inside it: save it as a PDF, or split it into "
+        "smaller documents, and upload it again"
+    )
+
+
+def test_the_default_entry_limit_refuses_ten_thousand_and_one(client, case, media):
+    message = refused(client, case, media, "plan.docx", files.many_entries_docx(9_999))
+    assert message.startswith("plan.docx holds more than 10,000 files inside it")
+
+
+def test_a_bomb_inside_an_embedded_archive_counts_too(client, case, media):
+    inner = files.bomb_docx(50 * 1024 * 1024)
+    content = files.docx_with({"word/embeddings/oleObject1.docx": inner})
+    message = refused(client, case, media, "plan.docx", content)
+    assert "unpacks to more than 100 times its packed size" in message
+
+
+def test_embedded_archives_count_towards_the_unpacked_limit(client, case, media, settings):
+    settings.BID_DOCUMENT_MAX_UNPACKED_BYTES = 1024 * 1024
+    # 600 KB of random bytes, counted twice: as the embedded file, and as what it unpacks to.
+    inner = files.docx_with({"word/media/a.bin": files.random.randbytes(600 * 1024)})
+    content = files.docx_with({"word/embeddings/a.docx": inner})
+    message = refused(client, case, media, "plan.docx", content)
+    assert message.startswith("plan.docx unpacks to more than 1 MB")
+
+
+def test_archives_nested_too_deep_are_refused(client, case, media):
+    content = files.docx_with({"word/embeddings/a.zip": files.nested_zip(b"deep", depth=4)})
+    message = refused(client, case, media, "plan.docx", content)
+    assert message == (
+        "plan.docx has archives inside archives more than 3 deep: save it again from your "
+        "office program, or as a PDF, and upload that"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (files.encrypted_docx(), "is password-protected: remove the password and upload it again"),
+        (
+            files.docx_with({"../../etc/cron.d/evil": b"x"}),
+            "has a file inside it that points outside the document",
+        ),
+        (
+            files.docx_with({"/etc/passwd": b"x"}),
+            "has a file inside it that points outside the document",
+        ),
+        (
+            files.docx_with({"word\\..\\..\\evil.txt": b"x"}),
+            "has a file inside it that points outside the document",
+        ),
+        (files.duplicate_names_docx(), "has two files inside it with the same name"),
+    ],
+    ids=["encrypted", "parent-directory", "absolute-path", "backslashes", "duplicate-names"],
+)
+def test_unsafe_archives_are_refused_and_say_why(client, case, media, content, why):
+    assert why in refused(client, case, media, "plan.docx", content)
+
+
+def test_an_archive_with_a_damaged_entry_is_refused_as_damaged(client, case, media):
+    content = bytearray(files.realistic_docx())
+    start = content.find(b"word/document.xml") + len(b"word/document.xml")
+    content[start + 100 : start + 400] = b"\xff" * 300  # inside the packed document.xml
+    message = refused(client, case, media, "plan.docx", bytes(content))
+    assert message == "plan.docx is damaged and cannot be opened: save it again and upload it"
+
+
+def test_an_odt_whose_mimetype_entry_is_a_bomb_is_read_no_further_than_a_type(client, case, media):
+    content = files._zip(
+        {"mimetype": b"application/vnd.oasis.opendocument.text" + b" " * (20 * 1024 * 1024)}
+    )
+    message = refused(client, case, media, "letter.odt", content)
+    assert "unpacks to more than 100 times its packed size" in message

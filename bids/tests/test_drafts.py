@@ -180,3 +180,121 @@ def test_nothing_is_saved_into_a_case_submitted_in_another_tab(client):
         )
     answers = BusinessCase.objects.get(pk=case.pk).answers
     assert answers["finance"]["data"]["working_capital"] == ["250000"]
+
+
+# --- Control characters (PostgreSQL's jsonb refuses NUL) ---------------------------------------
+
+PASTED = "Shorter\x00 waits\x01 for\x0b families\x1f\x7f.\r\nSecond line."
+
+
+def test_a_section_save_with_nul_and_other_controls_keeps_everything_else_and_says_so(client, case):
+    client.force_login(case.created_by)
+    response = client.post(
+        section_url(case, "outcomes"),
+        {
+            "service_users": PASTED,
+            "customer\x00": "One point of contact",  # a control character in a field's name
+            "clout": "Local firms\x02",
+            "action": "later",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    stored = BusinessCase.objects.get(pk=case.pk).answers["outcomes"]["data"]
+    assert stored == {
+        "service_users": ["Shorter waits for families.\r\nSecond line."],
+        "customer": ["One point of contact"],
+        "clout": ["Local firms"],
+    }
+    html = response.content.decode()
+    assert "Outcomes: your answers are saved as a draft" in html
+    assert (
+        "Outcomes: We removed 7 characters that cannot be stored (invisible control characters, "
+        "often from text copied out of a PDF)"
+    ) in html
+
+
+def test_a_failed_validation_with_a_nul_shows_the_errors_and_the_notice_on_the_section_page(
+    client, case
+):
+    client.force_login(case.created_by)
+    response = client.post(
+        section_url(case, "delivery"),
+        {"readiness": "Ready\x00", "staff_transferring": "12\x00", "action": "continue"},
+    )
+    assert response.status_code == 200
+    errors = dict(response.context["errors"])
+    assert errors["id_kpis"] == "Enter key performance indicators"
+    assert "id_staff_transferring" not in errors  # "12" once the NUL is gone
+    html = response.content.decode()
+    assert "We removed 2 characters that cannot be stored" in html
+    stored = BusinessCase.objects.get(pk=case.pk).answers["delivery"]["data"]
+    assert stored == {"readiness": ["Ready"], "staff_transferring": ["12"]}
+
+
+def test_a_clean_save_says_nothing_about_removed_characters(client, case):
+    client.force_login(case.created_by)
+    response = client.post(
+        section_url(case, "proposal"), {"summary": "Plain\r\ntext", "action": "later"}, follow=True
+    )
+    assert "We removed" not in response.content.decode()
+    stored = BusinessCase.objects.get(pk=case.pk).answers["proposal"]["data"]
+    assert stored == {"summary": ["Plain\r\ntext"]}
+
+
+def test_autosave_with_nul_and_other_controls_keeps_everything_else_and_says_so(client, case):
+    client.force_login(case.created_by)
+    url = reverse("bids:autosave", kwargs={"public_id": case.public_id, "key": "finance"})
+    response = client.post(
+        url, {"contract_term_years": "2\x00", "price_year_1": "5000\x1b", "price\x00_year_2": "1"}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["saved"] is True
+    assert body["removed"] == 3
+    assert body["message"].startswith("We removed 3 characters that cannot be stored")
+    stored = BusinessCase.objects.get(pk=case.pk).answers["finance"]["data"]
+    assert stored == {
+        "contract_term_years": ["2"],
+        "price_year_1": ["5000"],
+        "price_year_2": ["1"],
+    }
+
+
+def test_autosave_of_clean_text_reports_nothing_removed(client, case):
+    client.force_login(case.created_by)
+    url = reverse("bids:autosave", kwargs={"public_id": case.public_id, "key": "outcomes"})
+    body = client.post(url, {"service_users": "Fine"}).json()
+    assert body["removed"] == 0
+    assert "message" not in body
+
+
+def test_answers_kept_over_a_session_timeout_lose_their_nul_when_put_back(client, case):
+    client.force_login(case.created_by)
+    client.logout()
+    url = section_url(case, "outcomes")
+    client.post(url, {"service_users": "Typed\x00 before the timeout", "action": "continue"})
+    client.force_login(case.created_by)
+    page = client.get(url).content.decode()
+    assert "We removed 1 character that cannot be stored" in page
+    stored = BusinessCase.objects.get(pk=case.pk).answers["outcomes"]["data"]
+    assert stored["service_users"] == ["Typed before the timeout"]
+
+
+def test_add_another_on_a_section_without_repeated_items_saves_as_a_draft(client, case):
+    client.force_login(case.created_by)
+    response = client.post(section_url(case, "proposal"), {"summary": "Idea", "action": "add"})
+    assert response.status_code == 302
+    assert response["Location"] == case.get_absolute_url()
+    stored = BusinessCase.objects.get(pk=case.pk).answers["proposal"]
+    assert stored == {"data": {"summary": ["Idea"]}, "checked": False}
+
+
+def test_add_another_stops_at_the_most_items_a_section_takes(client, case):
+    client.force_login(case.created_by)
+    client.post(
+        section_url(case, "risks"),
+        {"risks-TOTAL_FORMS": "50", "risks-INITIAL_FORMS": "0", "action": "add"},
+    )
+    stored = BusinessCase.objects.get(pk=case.pk).answers["risks"]["data"]
+    assert stored["risks-TOTAL_FORMS"] == ["50"]

@@ -322,6 +322,7 @@ def test_running_twice_changes_nothing_the_second_time(
         "documents": 2,
         "organisations": 1,
         "accounts": 1,
+        "unconfirmed_accounts": 0,
         "sign_in_records": 0,
         "expired_sessions": 0,
     }
@@ -367,6 +368,7 @@ def test_the_command_prints_its_counts_and_a_dry_run_says_so(
         "Documents deleted: 2",
         "Organisations anonymised: 1",
         "Accounts anonymised: 1",
+        "Accounts never confirmed deleted: 0",
         "Sign-in records deleted: 0",
         "Expired sessions deleted: 0",
     ]

@@ -104,3 +104,75 @@ def test_check_your_answers_rows_show_choices_and_money_as_people_read_them():
     assert "Price to KCC in year 4" not in rows
     proposal = dict(sections.display_rows(sections.BY_KEY["proposal"].form(case)))
     assert proposal["Delivery model"] == "Public-service co-operative"
+
+
+# --- Upper bounds on counts -----------------------------------------------------------------------
+
+COUNTS = [
+    ("delivery", "staff_transferring", 20_000, "Number of staff transferring to you (TUPE)"),
+    ("social_value", "local_jobs", 100_000, "Jobs for Kent residents"),
+    ("social_value", "apprenticeships", 10_000, "Apprenticeships"),
+    ("social_value", "volunteering_hours", 10_000_000, "Volunteering hours each year"),
+    ("social_value", "kent_spend_percent", 100, "Share of spend with Kent small businesses and "
+     "voluntary groups, in per cent"),
+    ("finance", "contract_term_years", 10, "Contract term in years"),
+]  # fmt: skip
+
+
+def errors_with(key: str, field: str, value: str) -> dict[str, str]:
+    answers = complete_answers()
+    answers[key]["data"][field] = [value]
+    case = BusinessCaseFactory(answers=answers)
+    return dict(sections.section_errors(sections.BY_KEY[key].form(case)))
+
+
+@pytest.mark.parametrize(("key", "field", "maximum", "label"), COUNTS)
+def test_every_count_accepts_its_maximum(key, field, maximum, label):
+    errors = errors_with(key, field, str(maximum))
+    if field == "contract_term_years":  # a longer term needs a price for each year
+        assert f"id_{field}" not in errors
+    else:
+        assert errors == {}
+
+
+@pytest.mark.parametrize(("key", "field", "maximum", "label"), COUNTS)
+@pytest.mark.parametrize("over", [1, 99999999999999999999])
+def test_every_count_refuses_more_than_its_maximum_saying_so(key, field, maximum, label, over):
+    errors = errors_with(key, field, str(maximum + over))
+    assert errors[f"id_{field}"] == f"{label} must be {maximum:,} or less"
+
+
+def test_the_staff_maximum_is_written_as_people_read_numbers():
+    errors = errors_with("delivery", "staff_transferring", "99999999999999999999")
+    assert errors == {
+        "id_staff_transferring": "Number of staff transferring to you (TUPE) must be 20,000 or less"
+    }
+
+
+@pytest.mark.parametrize("key", ["risks", "partners"])
+def test_a_repeating_section_refuses_more_items_than_the_most_allowed(key):
+    answers = complete_answers()
+    prefix = key
+    answers[key]["data"][f"{prefix}-TOTAL_FORMS"] = ["5000"]
+    case = BusinessCaseFactory(answers=answers)
+    form = sections.BY_KEY[key].form(case)
+    assert len(form.formset.forms) <= 50
+    if key == "partners":  # answered "no": the items are not looked at
+        assert sections.BY_KEY[key].state(case) == "completed"
+        return
+    assert sections.section_errors(form) == [
+        ("id_risks-0-description", "You can add at most 50 risks")
+    ]
+
+
+def test_a_repeating_section_without_its_count_of_items_is_not_complete():
+    answers = complete_answers()
+    del answers["risks"]["data"]["risks-TOTAL_FORMS"]
+    case = BusinessCaseFactory(answers=answers)
+    assert sections.BY_KEY["risks"].state(case) == "in_progress"
+    assert sections.section_errors(sections.BY_KEY["risks"].form(case)) == [
+        (
+            "id_risks-0-description",
+            "The number of risks is missing: go back to the task list and open this section again",
+        )
+    ]

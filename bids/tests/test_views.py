@@ -164,3 +164,45 @@ def test_a_submitted_case_shows_being_assessed_and_no_scores(client):
     client.force_login(case.created_by)
     page = client.get(case.get_absolute_url()).content.decode()
     assert "Being assessed" in page
+
+
+def test_a_clarification_answer_with_control_characters_is_stored_without_them(client):
+    case = BusinessCaseFactory(complete=True)
+    workflow.submit(case=case, by=case.created_by)
+    question = clarifications.ask(
+        case=case, question="How many staff transfer?", by=UserFactory(role="Reviewer")
+    )
+    client.force_login(case.created_by)
+    url = reverse("bids:clarification", kwargs={"public_id": case.public_id, "pk": question.pk})
+    response = client.post(url, {"answer": "Twenty\x00-four\x07"}, follow=True)
+    assert response.status_code == 200
+    question.refresh_from_db()
+    assert question.answer == "Twenty-four"
+    assert case.events.get(kind=Event.Kind.QUESTION_ANSWERED).note == "Twenty-four"
+    assert "We removed 2 characters that cannot be stored" in response.content.decode()
+
+
+def test_an_answer_of_nothing_but_control_characters_is_an_empty_answer(client):
+    case = BusinessCaseFactory(complete=True)
+    workflow.submit(case=case, by=case.created_by)
+    question = clarifications.ask(case=case, question="Why?", by=UserFactory(role="Reviewer"))
+    client.force_login(case.created_by)
+    url = reverse("bids:clarification", kwargs={"public_id": case.public_id, "pk": question.pk})
+    response = client.post(url, {"answer": "\x00\x00"})
+    assert response.context["form"].errors["answer"] == ["Enter your answer"]
+
+
+def test_a_withdraw_reason_with_a_nul_withdraws_and_keeps_the_rest_of_the_reason(client):
+    case = BusinessCaseFactory(complete=True)
+    workflow.submit(case=case, by=case.created_by)
+    client.force_login(case.created_by)
+    response = client.post(
+        reverse("bids:withdraw", kwargs={"public_id": case.public_id}),
+        {"reason": "Too\x00 soon"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    case.refresh_from_db()
+    assert case.status == Status.WITHDRAWN
+    assert case.events.get(kind=Event.Kind.WITHDRAWN).note == "Too soon"
+    assert "We removed 1 character that cannot be stored" in response.content.decode()

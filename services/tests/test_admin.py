@@ -120,6 +120,17 @@ def test_admin_filters_services_open_for_bids_today(client, admin_user, catalogu
     assert [s.name for s in response.context["cl"].result_list] == ["Open now"]
 
 
+@pytest.mark.parametrize("query", [{"portfolio__exact": "\x00"}, {"q": "social\x00 care"}])
+def test_a_nul_in_the_admin_list_filters_or_search_is_not_a_server_error(
+    client, admin_user, catalogue, query
+):
+    client.force_login(admin_user)
+
+    response = client.get(CHANGELIST, query)
+
+    assert response.status_code == 200
+
+
 def test_admin_changelist_runs_a_constant_number_of_queries(
     client, admin_user, catalogue, django_assert_max_num_queries
 ):

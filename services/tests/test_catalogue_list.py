@@ -207,6 +207,29 @@ def test_search_finds_services_with_every_word_anywhere(client):
     assert names(response) == ["Day Centres"]
 
 
+def test_search_with_a_nul_searches_for_the_rest_without_an_error(client):
+    ServiceFactory(name="Adult Education")
+    ServiceFactory(name="Highways")
+
+    response = client.get(URL, {"q": "adult\x00 educ\x01ation"})
+
+    assert response.status_code == 200
+    assert names(response) == ["Adult Education"]
+    assert response.context["form"].errors == {}
+
+
+@pytest.mark.parametrize(
+    "parameter", ["q", "directorate", "portfolio", "district", "budget", "open", "sort", "page"]
+)
+def test_a_nul_in_any_filter_answers_200(client, parameter):
+    ServiceFactory(name="Adult Education")
+
+    response = client.get(URL, {parameter: "\x00"})
+
+    assert response.status_code == 200
+    assert names(response) == ["Adult Education"]
+
+
 def test_directorate_filter_selects_by_slug(client):
     care = DirectorateFactory(name="Adult Social Care")
     ServiceFactory(name="Day Centres", directorate=care)

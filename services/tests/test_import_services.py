@@ -560,3 +560,26 @@ def test_the_example_in_the_documentation_imports(tmp_path, settings):
 
     assert out == "Imported 3 services (3 created, 0 updated)\n"
     assert Service.objects.get(name="Coroners' Service").excluded_from_challenge is True
+
+
+def test_import_removes_control_characters_from_cells_and_says_how_many(tmp_path):
+    row = {**LEGAL, "name": "Legal\x00 Services", "summary": "KCC's\x0b in-house\x01 practice."}
+
+    out, err = run(write_csv(tmp_path, row))
+
+    assert err == ""
+    assert out.splitlines() == [
+        "Imported 1 service (1 created, 0 updated)",
+        "We removed 3 characters that cannot be stored (invisible control characters, often from "
+        "text copied out of a PDF). Check that the text still reads as you meant.",
+    ]
+    assert Service.objects.get().summary == "KCC's in-house practice."
+    assert Service.objects.get().name == "Legal Services"
+
+
+@pytest.mark.parametrize("tranche", ["²", "\u0661\u0662", "9" * 5000])
+def test_import_refuses_a_tranche_in_digits_other_than_0_to_9(tmp_path, tranche):
+    assert errors_from(write_csv(tmp_path, {**LEGAL, "market_review_tranche": tranche})) == [
+        f'Row 2, column "market_review_tranche": "{tranche}" is not a tranche: leave it blank '
+        "or give a whole number, 1 or more."
+    ]

@@ -43,7 +43,8 @@ if (form) {
         say(body.error || "Your answers could not be saved just now. They are still on this page: press “Save and come back later”.");
         return;
       }
-      say(`Draft saved at ${body.at}`);
+      // body.message: characters that cannot be stored were removed (see kcc_portal/text.py).
+      say(body.message ? `Draft saved at ${body.at}. ${body.message}` : `Draft saved at ${body.at}`);
       if (summary && body.summary_html) summary.innerHTML = body.summary_html;
     } catch (error) {
       dirty = true; // try again with the next change

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import pluralize
 
+from kcc_portal.text import removed_message
 from services import csv_format
 
 
@@ -47,3 +48,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Dry run: would import {summary}. Nothing was saved.")
         else:
             self.stdout.write(self.style.SUCCESS(f"Imported {summary}"))
+        if result.removed_characters:
+            self.stdout.write(removed_message(result.removed_characters))
