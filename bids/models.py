@@ -60,6 +60,9 @@ class BusinessCase(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     # {section key: {field name: [values as typed]}}: what the bidder last entered in each section.
     answers = models.JSONField(default=dict, blank=True)
+    # The answers as submitted, validated and typed, with the questions' wording (bids/record.py):
+    # what scoring, officers and the decision pack read. Empty until submitted.
+    record = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

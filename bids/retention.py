@@ -83,8 +83,10 @@ def anonymise_case(*, case_id: int, now: datetime.datetime) -> int | None:
         # Officers (staff) stay on the timeline; the bidder's people do not.
         case.events.filter(actor__is_staff=False).update(actor=None)
         case.answers = removed_answers(case, now=now)
+        # The record as submitted is the bidder's text too; the assessment keeps the figures.
+        case.record = {}
         case.anonymised_at = now
-        case.save(update_fields=["answers", "anonymised_at"])
+        case.save(update_fields=["answers", "record", "anonymised_at"])
         storage = Document._meta.get_field("file").storage
         paths = [d.file.name for d in documents]
         transaction.on_commit(lambda: _delete_files(storage, paths))

@@ -292,8 +292,10 @@ def _display(field, value) -> str:
     return str(value)
 
 
-def display_rows(form) -> list[tuple[str, str]]:
-    """(question, answer) rows of a section for "check your answers", from what validates."""
+def display_rows(form, *, withhold: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(question, answer) rows of a section for "check your answers", from what validates.
+    Repeated items leave out the fields named in `withhold` (a partner's name, in a blind
+    review)."""
     if isinstance(form, Repeating):
         if not form.is_valid():
             return []
@@ -306,7 +308,7 @@ def display_rows(form) -> list[tuple[str, str]]:
             text = "; ".join(
                 f"{fields[n].label}: {_display(fields[n], v)}"
                 for n, v in item.items()
-                if n in fields
+                if n in fields and n not in withhold
             )
             rows.append((f"{form.item_name.capitalize()} {number}", text))
         return rows

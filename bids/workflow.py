@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.roles import Role
-from bids import sections
+from bids import record, sections
 from bids.models import BusinessCase, Event, Outcome, ReferenceSequence, Status
 from bids.signals import case_moved, case_submitted
 from services.bid_window import bid_status
@@ -234,9 +234,11 @@ def submit(*, case: BusinessCase, by) -> BusinessCase:
         raise WorkflowError(f"Complete every section before you submit. Still to do: {names}.")
 
     now = timezone.now()
+    submitted = record.build(case.answers)  # the answers as they stand, typed and worded
     with transaction.atomic():
         reference = next_reference(timezone.localdate().year)
         moved = BusinessCase.objects.filter(pk=case.pk, status=Status.DRAFT).update(
+            record=submitted,
             status=Status.SUBMITTED,
             submitted_at=now,
             status_changed_at=now,

@@ -64,10 +64,11 @@ class Figures:
 
 
 def figures_of(case) -> Figures:
-    """The figures of a complete (submitted) business case. Raises ValueError if incomplete."""
-    from bids import sections
+    """The figures of a submitted business case, from its record as submitted (never today's
+    forms). Raises ValueError (bids.record.NotSubmitted) if it has no record."""
+    from bids import record
 
-    answers = sections.cleaned(case)
+    answers = record.values(case)
     proposal, finance = answers["proposal"], answers["finance"]
     delivery, social = answers["delivery"], answers["social_value"]
     term = finance["contract_term_years"]

@@ -153,6 +153,7 @@ def test_a_rejected_case_keeps_its_record_and_loses_the_bidders_text_and_files(
         key: {"data": {}, "checked": False, "removed": today} for key in sections.split()
     }
     assert "Jane" not in str(case.answers)
+    assert case.record == {}  # the record as submitted was the bidder's text too
     assert list(case.events.values_list("kind", "from_status", "to_status", "at")) == timeline
     document.refresh_from_db()
     assert document.name == "Document removed under the retention policy"
@@ -415,3 +416,13 @@ def test_the_migration_dates_cases_closed_before_closed_at_existed_from_their_ti
 
     closed_at = dict(BusinessCase.objects.values_list("pk", "closed_at"))
     assert closed_at == {**when, open_case.pk: None}
+
+
+def test_the_record_as_submitted_goes_with_the_rest_of_the_bidders_text(
+    admin_user, django_capture_on_commit_callbacks
+):
+    case = decided(admin_user, outcome=Outcome.REJECTED, closed_days_ago=DAYS + 1)
+    assert case.record["sections"]  # submitted: the record was kept
+    purge(django_capture_on_commit_callbacks)
+    case.refresh_from_db()
+    assert case.record == {}  # the assessment keeps the figures (evaluation's own test)

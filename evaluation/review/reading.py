@@ -4,9 +4,7 @@ bidder's wording, with names withheld from reviewers of a blind case."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bids import sections
-
-BLIND_FIELDS = {"name"}  # a partner's name identifies the bid as surely as the bidder's
+from bids import record
 
 
 @dataclass(frozen=True)
@@ -16,33 +14,11 @@ class Part:
 
 
 def case_document(case, *, blind: bool) -> list[Part]:
-    parts = []
-    for section in sections.SECTIONS:
-        form = section.form(case, show_errors=False)
-        if blind and isinstance(form, sections.Repeating):
-            rows = _blind_items(form)
-        else:
-            rows = sections.display_rows(form)
-        parts.append(Part(section.title, rows))
-    return parts
-
-
-def _blind_items(form) -> list[tuple[str, str]]:
-    rows = []
-    if not form.is_valid():
-        return rows
-    if form.question_form is not None:
-        field = form.question_form.fields["has_items"]
-        rows.append((field.label, sections._display(field, form.cleaned_data["has_items"])))
-    fields = form.item_form.base_fields
-    for number, item in enumerate(form.cleaned_data["items"], start=1):
-        text = "; ".join(
-            f"{fields[n].label}: {sections._display(fields[n], v)}"
-            for n, v in item.items()
-            if n in fields and n not in BLIND_FIELDS
-        )
-        rows.append((f"{form.item_name.capitalize()} {number}", text))
-    return rows
+    """The case as submitted, section by section, in the wording the bidder saw then."""
+    try:
+        return [Part(title, rows) for title, rows in record.document(case, blind=blind)]
+    except record.NotSubmitted:
+        return []
 
 
 @dataclass(frozen=True)

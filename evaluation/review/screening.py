@@ -8,7 +8,7 @@ checklist's starting point; the officer confirms each item and is recorded as ha
 from django.db import transaction
 
 from accounts.models import Organisation
-from bids import clarifications, sections, workflow
+from bids import clarifications, record, workflow
 from bids.models import BusinessCase, Event, Status
 from evaluation.models import Route, Screening
 
@@ -30,7 +30,7 @@ class ScreeningError(Exception):
 
 def suggested(case: BusinessCase, route: str = Route.KENT) -> dict[str, bool]:
     """The checklist as far as the portal can tell, for the officer to confirm."""
-    answers = sections.cleaned(case)
+    answers = record.values(case)
     organisation, service = case.organisation, case.service
     partners = answers["partners"]["items"]
     outcomes = answers["outcomes"]
