@@ -15,6 +15,10 @@ from bids.models import BusinessCase, Clarification, Document, Event, Status
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
+    related: list[str] = []  # the people each row names: loaded with the rows, not one by one
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.related)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -27,12 +31,14 @@ class EventInline(ReadOnlyInline):
     model = Event
     fields = ["at", "kind", "from_status", "to_status", "actor", "note"]
     readonly_fields = fields
+    related = ["actor"]
 
 
 class DocumentInline(ReadOnlyInline):
     model = Document
     fields = ["name", "kind", "size", "uploaded_by", "uploaded_at", "download"]
     readonly_fields = fields
+    related = ["uploaded_by"]
 
     @admin.display(description="Download")
     def download(self, obj):
@@ -46,6 +52,7 @@ class ClarificationInline(ReadOnlyInline):
     model = Clarification
     fields = ["asked_at", "asked_by", "question", "answer", "answered_at"]
     readonly_fields = fields
+    related = ["asked_by"]
 
 
 # The moves offered as actions on the list. Deciding and publishing need a decision record,

@@ -337,3 +337,36 @@ def test_changelists_run_the_same_queries_with_1_and_50_cases(
 def test_moderators_move_reviewed_cases_to_moderation(under_review, moderator):
     workflow.move(case=under_review, to=Status.MODERATION, by=moderator)
     assert under_review.status == Status.MODERATION
+
+
+def test_the_case_page_runs_the_same_queries_with_1_and_20_of_each_inline(
+    client, assessed_case, commissioning_officer, tmp_path, settings
+):
+    from django.core.files.base import ContentFile
+
+    from bids import clarifications
+    from bids.models import Document
+    from bids.tests.files import pdf_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    case = assessed_case()
+    url = reverse("admin:bids_businesscase_change", args=[case.pk])
+
+    def add_one_of_each():
+        bidder = UserFactory(organisation=case.organisation)
+        document = Document(
+            case=case, name="a.pdf", kind="pdf", size=1, sha256="0" * 64, uploaded_by=bidder
+        )
+        document.file.save("a", ContentFile(pdf_bytes()), save=False)
+        document.save()
+        asker = UserFactory(role=Role.COMMISSIONING_OFFICER)
+        clarifications.ask(case=case, question="Why?", by=asker)  # also an event by another
+        Event.objects.create(case=case, kind=Event.Kind.MOVED, actor=UserFactory())
+
+    add_one_of_each()
+    client.force_login(commissioning_officer)
+    client.get(url)  # the session's renewal and the day's "viewed" event happen once
+    with_one = queries_for(client, url)
+    for _ in range(19):
+        add_one_of_each()
+    assert queries_for(client, url) == with_one
