@@ -280,24 +280,35 @@ class Review(models.Model):
         return f"Review by {self.assignment.reviewer} of {self.assignment.case}"
 
 
-class ReviewScore(models.Model):
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+class CriterionScore(models.Model):
+    """An officer's score for one criterion, 0-5, or none yet (a draft)."""
+
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField(null=True, blank=True)
-    comment = models.TextField(blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["criterion__order", "criterion__pk"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion"),
             models.CheckConstraint(
                 condition=models.Q(score__isnull=True) | models.Q(score__lte=5),
-                name="review_score_on_scale",
+                name="%(class)s_on_scale",
             ),
         ]
 
     def __str__(self):
         return f"{self.criterion}: {self.score}"
+
+
+class ReviewScore(CriterionScore):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    comment = models.TextField(blank=True)
+
+    class Meta(CriterionScore.Meta):
+        constraints = [
+            *CriterionScore.Meta.constraints,
+            models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion"),
+        ]
 
 
 class Consensus(models.Model):
@@ -322,26 +333,17 @@ class Consensus(models.Model):
         return f"Consensus on {self.case}"
 
 
-class ConsensusScore(models.Model):
+class ConsensusScore(CriterionScore):
     consensus = models.ForeignKey(Consensus, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    score = models.PositiveSmallIntegerField(null=True, blank=True)
     reason = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["criterion__order", "criterion__pk"]
+    class Meta(CriterionScore.Meta):
         constraints = [
+            *CriterionScore.Meta.constraints,
             models.UniqueConstraint(
                 fields=["consensus", "criterion"], name="one_consensus_score_per_criterion"
             ),
-            models.CheckConstraint(
-                condition=models.Q(score__isnull=True) | models.Q(score__lte=5),
-                name="consensus_score_on_scale",
-            ),
         ]
-
-    def __str__(self):
-        return f"{self.criterion}: {self.score}"
 
 
 class Decision(models.Model):

@@ -15,7 +15,6 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
@@ -30,6 +29,7 @@ from bids.admin import (
 from bids.models import BusinessCase, Clarification, Event, Status
 from evaluation.admin.assessments import AssessmentInline
 from evaluation.admin.forms import AssignForm, DecisionForm, ScoresForm, ScreeningForm
+from evaluation.admin.pages import OwnPages
 from evaluation.models import Assessment, Decision, Recommendation, Route
 from evaluation.review import access, assignments, decisions, moderation, reading, screening
 from evaluation.review.reviews import framework_of
@@ -139,7 +139,7 @@ class AssignedToMeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EvaluatedBusinessCaseAdmin(BlindAware, BusinessCaseAdmin):
+class EvaluatedBusinessCaseAdmin(OwnPages, BlindAware, BusinessCaseAdmin):
     """The case admin with the machine's assessments and the officers' steps: evaluation adds
     them, so that bids need not know of evaluation. The case is read here, never edited: every
     change goes through a step."""
@@ -304,17 +304,8 @@ class EvaluatedBusinessCaseAdmin(BlindAware, BusinessCaseAdmin):
         return reverse("admin:bids_businesscase_change", args=[case.pk])
 
     def _render(self, request, case, template, **context):
-        return TemplateResponse(
-            request,
-            f"admin/evaluation/{template}",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "original": case,
-                "case": case,
-                "case_url": self._case_url(case),
-                **context,
-            },
+        return self.render_page(
+            request, template, original=case, case=case, case_url=self._case_url(case), **context
         )
 
     def _done(self, request, case, message):

@@ -15,29 +15,6 @@ class ScreeningForm(forms.Form):
     route = forms.ChoiceField(
         label="Route the bidder chose", choices=Route.choices, widget=forms.RadioSelect
     )
-    body_eligible = forms.BooleanField(
-        label=Screening._meta.get_field("body_eligible").verbose_name.capitalize(), required=False
-    )
-    service_not_excluded = forms.BooleanField(
-        label=Screening._meta.get_field("service_not_excluded").verbose_name.capitalize(),
-        required=False,
-    )
-    window_was_open = forms.BooleanField(
-        label=Screening._meta.get_field("window_was_open").verbose_name.capitalize(),
-        required=False,
-    )
-    finances_present = forms.BooleanField(
-        label=Screening._meta.get_field("finances_present").verbose_name.capitalize(),
-        required=False,
-    )
-    outcomes_present = forms.BooleanField(
-        label=Screening._meta.get_field("outcomes_present").verbose_name.capitalize(),
-        required=False,
-    )
-    wellbeing_present = forms.BooleanField(
-        label=Screening._meta.get_field("wellbeing_present").verbose_name.capitalize(),
-        required=False,
-    )
     outcome = forms.ChoiceField(
         label="Outcome", choices=Screening.Outcome.choices, widget=forms.RadioSelect
     )
@@ -61,6 +38,19 @@ class ScreeningForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Required when rejecting; they go in the decision letter.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One checkbox for each item of the checklist, worded as the model words it, after the
+        # route and before the outcome.
+        fields = list(self.fields.items())
+        checks = {
+            name: forms.BooleanField(
+                label=Screening._meta.get_field(name).verbose_name.capitalize(), required=False
+            )
+            for name in Screening.CHECKS
+        }
+        self.fields = dict([fields[0], *checks.items(), *fields[1:]])
 
     def checks(self) -> dict[str, bool]:
         return {name: self.cleaned_data[name] for name in Screening.CHECKS}

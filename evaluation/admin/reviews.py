@@ -8,13 +8,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from bids import workflow
 from bids.models import Status
 from evaluation.admin.forms import DeclarationForm, ScoresForm
+from evaluation.admin.pages import OwnPages
 from evaluation.models import Assignment
 from evaluation.review import access, assignments, reviews
 from evaluation.review.reading import case_document
@@ -44,7 +44,7 @@ class _Echo:
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(OwnPages, admin.ModelAdmin):
     list_display = [
         "case_reference",
         "service",
@@ -162,17 +162,13 @@ class AssignmentAdmin(admin.ModelAdmin):
         return self.review_view(request, assignment)
 
     def _render(self, request, assignment, template, **context):
-        return TemplateResponse(
+        return self.render_page(
             request,
-            f"admin/evaluation/{template}",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "original": assignment,
-                "assignment": assignment,
-                "case": assignment.case,
-                **context,
-            },
+            template,
+            original=assignment,
+            assignment=assignment,
+            case=assignment.case,
+            **context,
         )
 
     def declare_view(self, request, assignment):

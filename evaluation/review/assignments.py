@@ -72,20 +72,26 @@ def _admin_link(name: str, *args) -> str:
     return f"{settings.SITE_URL}{reverse(name, args=args)}"
 
 
+def _mail(assignment: Assignment, *, to: str, subject: str, template: str, link: str) -> None:
+    send_mail(
+        subject=subject,
+        message=render_to_string(template, {"assignment": assignment, "link": link}),
+        from_email=None,
+        recipient_list=[to],
+        fail_silently=True,  # the assignment stands; the officer sees it on the case page
+    )
+
+
 def _mail_assigned(assignment_id: int) -> None:
-    assignment = Assignment.objects.select_related("case__service", "reviewer").get(
+    assignment = Assignment.objects.select_related("case__service", "reviewer", "assigned_by").get(
         pk=assignment_id
     )
-    context = {
-        "assignment": assignment,
-        "link": _admin_link("admin:evaluation_assignment_change", assignment.pk),
-    }
-    send_mail(
+    _mail(
+        assignment,
+        to=assignment.reviewer.email,
         subject=f"Please review {assignment.case.reference}: {assignment.case.service}",
-        message=render_to_string("evaluation/email/assigned.txt", context),
-        from_email=None,
-        recipient_list=[assignment.reviewer.email],
-        fail_silently=True,
+        template="evaluation/email/assigned.txt",
+        link=_admin_link("admin:evaluation_assignment_change", assignment.pk),
     )
 
 
@@ -93,14 +99,10 @@ def _mail_recused(assignment_id: int) -> None:
     assignment = Assignment.objects.select_related("case__service", "reviewer", "assigned_by").get(
         pk=assignment_id
     )
-    context = {
-        "assignment": assignment,
-        "link": _admin_link("admin:bids_businesscase_change", assignment.case_id),
-    }
-    send_mail(
+    _mail(
+        assignment,
+        to=assignment.assigned_by.email,
         subject=f"{assignment.reviewer} declared an interest in {assignment.case.reference}",
-        message=render_to_string("evaluation/email/recused.txt", context),
-        from_email=None,
-        recipient_list=[assignment.assigned_by.email],
-        fail_silently=True,
+        template="evaluation/email/recused.txt",
+        link=_admin_link("admin:bids_businesscase_change", assignment.case_id),
     )
