@@ -11,6 +11,26 @@ from evaluation.models import Decision, Ground, Route, Screening
 SCORES = [("", "Not scored yet")] + [(str(n), str(n)) for n in range(6)]
 
 
+def ground_field() -> forms.ChoiceField:
+    """The ten statutory grounds of rejection, asked for when rejecting."""
+    return forms.ChoiceField(
+        label="Statutory ground",
+        required=False,
+        choices=[("", "Choose a ground"), *Ground.choices],
+        help_text="Only when rejecting.",
+    )
+
+
+def text_field(label: str, *, required: bool, rows: int, hint: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=hint,
+    )
+
+
 class ScreeningForm(forms.Form):
     route = forms.ChoiceField(
         label="Route the bidder chose", choices=Route.choices, widget=forms.RadioSelect
@@ -25,18 +45,12 @@ class ScreeningForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only when asking a clarification: the bidder is emailed and the case waits.",
     )
-    ground = forms.ChoiceField(
-        label="Statutory ground",
+    ground = ground_field()
+    reasons = text_field(
+        "Reasons",
         required=False,
-        choices=[("", "Choose a ground"), *Ground.choices],
-        help_text="Only when rejecting.",
-    )
-    reasons = forms.CharField(
-        label="Reasons",
-        required=False,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Required when rejecting; they go in the decision letter.",
+        rows=4,
+        hint="Required when rejecting; they go in the decision letter.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -144,22 +158,13 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Decision", choices=Decision.Outcome.choices, widget=forms.RadioSelect
     )
-    ground = forms.ChoiceField(
-        label="Statutory ground",
+    ground = ground_field()
+    modification = text_field(
+        "Modification agreed with the bidder",
         required=False,
-        choices=[("", "Choose a ground"), *Ground.choices],
-        help_text="Only when rejecting.",
+        rows=3,
+        hint="Only when accepting with a modification.",
     )
-    modification = forms.CharField(
-        label="Modification agreed with the bidder",
-        required=False,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only when accepting with a modification.",
-    )
-    reasons = forms.CharField(
-        label="Reasons",
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="They go in the decision letter to the bidder.",
+    reasons = text_field(
+        "Reasons", required=True, rows=5, hint="They go in the decision letter to the bidder."
     )
