@@ -48,8 +48,8 @@ CASES = [
     DemoCase(
         "Youth work run by a community mutual",
         "Kent Youth Service",
-        "Swale Youth Mutual",
-        V.KCC_EMPLOYEES,
+        "Thanet Community Partnership",  # the demo bidder's: they read its decision letter
+        V.VOLUNTARY,
         Status.PUBLISHED,
         Decimal("0.88"),
         summary="Youth workers form a public-service mutual, keep every youth centre open and "

@@ -31,3 +31,9 @@ def test_someone_who_may_only_view_scheduled_tasks_cannot_disable_them(client):
     assert 'value="disable_tasks"' not in client.get(changelist).content.decode()
     client.post(changelist, {"action": "disable_tasks", "_selected_action": [task.pk]})
     assert PeriodicTask.objects.get(pk=task.pk).enabled
+
+
+def test_the_admin_sign_in_page_has_a_main_heading(client):
+    """axe's page-has-heading-one: Django's own login page has none."""
+    html = client.get(reverse("admin:login")).content.decode()
+    assert "<h1>Sign in to the officers' area</h1>" in html
