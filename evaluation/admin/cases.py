@@ -11,7 +11,7 @@ from functools import wraps
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import DecimalField, Exists, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -213,7 +213,10 @@ class EvaluatedBusinessCaseAdmin(OwnPages, BlindAware, BusinessCaseAdmin):
         cases = access.readable_cases(request.user, super().get_queryset(request))
         # The list shows neither the answers nor the whole assessment: read neither.
         return cases.defer("answers").annotate(
-            machine_total=Subquery(latest.values("total")[:1]),
+            machine_total=Subquery(
+                latest.values("total")[:1],
+                output_field=DecimalField(max_digits=5, decimal_places=1),
+            ),
             machine_recommendation=Subquery(latest.values("recommendation")[:1]),
         )
 
@@ -267,7 +270,7 @@ class EvaluatedBusinessCaseAdmin(OwnPages, BlindAware, BusinessCaseAdmin):
         if access.reads_every_case(request.user):
             return self.list_display
         # Reviewers: blind cases must not name their bidders, so the list names none.
-        return [f for f in self.list_display if f != "organisation"]
+        return [f for f in self.list_display if f not in self.hidden_when_blind]
 
     def get_urls(self):
         steps = [

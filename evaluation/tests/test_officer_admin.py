@@ -370,3 +370,12 @@ def test_the_case_page_runs_the_same_queries_with_1_and_20_of_each_inline(
     for _ in range(19):
         add_one_of_each()
     assert queries_for(client, url) == with_one
+
+
+def test_a_reviewers_list_names_no_bidder(client, under_review, reviewers):
+    client.force_login(reviewers[0])
+    response = client.get(reverse("admin:bids_businesscase_changelist"))
+    html = response.content.decode()
+    assert under_review.reference in html
+    assert under_review.organisation.name not in html
+    assert "column-organisation_name" not in html
