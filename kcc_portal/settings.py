@@ -124,7 +124,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # No broker: tasks run in-process, at the moment they are queued (still after commit).
-    CELERY_BROKER_URL = "memory://"
+    # With a host named: Celery 5.7 opens a producer even for an eager task (to learn its
+    # serializer), and kombu warns about a memory:// URL without one.
+    CELERY_BROKER_URL = "memory://localhost/"
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
