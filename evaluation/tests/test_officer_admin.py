@@ -379,3 +379,30 @@ def test_a_reviewers_list_names_no_bidder(client, under_review, reviewers):
     assert under_review.reference in html
     assert under_review.organisation.name not in html
     assert "column-organisation_name" not in html
+
+
+def test_a_reviewers_export_and_questions_reach_only_their_own_cases(
+    client, under_review, reviewers, assessed_case, commissioning_officer
+):
+    other = at_status(assessed_case(), Status.UNDER_REVIEW)
+    Assignment.objects.create(
+        case=other, reviewer=UserFactory(role=Role.REVIEWER), assigned_by=commissioning_officer
+    )
+    client.force_login(reviewers[0])
+    response = client.post(
+        reverse("admin:evaluation_assignment_changelist"),
+        {
+            "action": "export_csv",
+            "_selected_action": list(Assignment.objects.values_list("pk", flat=True)),
+        },
+    )
+    rows = b"".join(response.streaming_content).decode().strip().splitlines()[1:]
+    assert [row.split(",")[0] for row in rows] == [under_review.reference]
+    assert reviewers[1].email not in "".join(rows)
+    # Asking a question: only about their own case.
+    assert client.get(reverse("admin:bids_clarification_add")).status_code == 200
+    response = client.post(
+        reverse("admin:bids_clarification_add"), {"case": other.pk, "question": "Why?"}
+    )
+    assert response.status_code == 200  # refused: not a case they may choose
+    assert not other.clarifications.exists()
