@@ -5,6 +5,8 @@ new version (evaluation/frameworks.py). An assessment is the machine's alone: on
 framework version, never edited, never mixed with officers' scores.
 """
 
+import uuid
+
 from django.db import models
 
 from bids.models import Outcome
@@ -376,3 +378,46 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.case}: {self.get_outcome_display()}"
+
+
+def pack_path(instance, filename):
+    # Random names, like documents: nothing about a pack can be guessed from its storage path.
+    return f"packs/{instance.case.public_id}/{uuid.uuid4().hex}.pdf"
+
+
+class DecisionPack(models.Model):
+    """One rendering of a case's decision pack (evaluation/packs/): versions are kept, each with
+    its SHA-256 and the engine that made it, so a pack can be shown not to have been altered."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RENDERING = "rendering", "Rendering"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    case = models.ForeignKey("bids.BusinessCase", on_delete=models.CASCADE, related_name="packs")
+    version = models.PositiveIntegerField()
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
+    file = models.FileField(upload_to=pack_path, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    engine = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version"], name="one_pack_per_version")
+        ]
+        indexes = [models.Index(fields=["state", "requested_at"])]
+
+    def __str__(self):
+        return f"Decision pack {self.case.reference} v{self.version} ({self.get_state_display()})"
