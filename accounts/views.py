@@ -101,9 +101,23 @@ def confirm(request, uidb64, token):
     if user is None:
         return render(request, "accounts/confirm.html", {"validlink": False})
     if request.method == "POST":
+        # Where there is no page to go on to, a new bidder's next step: nothing can be started
+        # without an organisation. One banner says both.
+        first_steps = user.organisation_id is None and not safe_next(request, "")
         if registration.confirm(user=user):
             login(request, user, backend=MODEL_BACKEND)
-            messages.success(request, "Your email address is confirmed and you are signed in")
+            messages.success(
+                request,
+                "Your email address is confirmed and you are signed in"
+                + (
+                    ". Next, set up your organisation or join one: you need one before you can "
+                    "start a business case"
+                    if first_steps
+                    else ""
+                ),
+            )
+        if first_steps:
+            return redirect("accounts:organisation")
         return redirect(safe_next(request, resolve_url("home")))
     return render(
         request,

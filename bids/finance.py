@@ -33,13 +33,19 @@ def summary(*, case, form) -> dict:
         term = 0
     term = term if 1 <= term <= len(YEARS) else 0
     prices = [_amount(_raw(form, f"price_year_{y}")) for y in range(1, term + 1)]
-    transition = _amount(_raw(form, "transition_costs")) or Decimal(0)
+    typed_transition = _raw(form, "transition_costs")
+    transition = _amount(typed_transition)
+    # Left out of the total when what was typed is not an amount: the summary says so.
+    transition_included = transition is not None
+    transition = transition or Decimal(0)
     net_budget = case.service.net_budget
     price_total = sum((p for p in prices if p is not None), Decimal(0)) + transition
     in_house = net_budget * term
     difference = in_house - price_total
     return {
         "term": term,
+        "transition_included": transition_included,
+        "transition_typed": bool((typed_transition or "").strip()),
         "years_priced": sum(p is not None for p in prices),
         "price_total": price_total,
         "net_budget": net_budget,

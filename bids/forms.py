@@ -445,7 +445,7 @@ class RiskForm(ItemForm):
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="Upload a file",
+        label="Choose a file",
         help_text="PDF, DOCX, XLSX, ODT or ODS, smaller than 10 MB.",
         error_messages={"required": "Select a file to upload"},
     )

@@ -163,9 +163,14 @@ class Section:
         return self.form_class(data=data, show_errors=True if show_errors is None else show_errors)
 
     def state(self, case) -> str:
-        if self.key not in case.answers:
+        """Completed only when the bidder said so ("Save and continue") and the answers
+        validate: "Save and come back later" and autosave leave a section in progress."""
+        stored = case.answers.get(self.key)
+        if stored is None:
             return "not_started"
-        return "completed" if self.form(case).is_valid() else "in_progress"
+        if stored.get("checked") and self.form(case).is_valid():
+            return "completed"
+        return "in_progress"
 
 
 SECTIONS = [

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import TemplateView
 
@@ -9,7 +11,14 @@ admin.site.site_header = "Kent right to bid: officers"
 admin.site.site_title = "Kent right to bid"
 admin.site.index_title = "Screening, review, moderation and decisions"
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to GOV.UK Frontend's."""
+    return redirect(static("build/govuk/assets/rebrand/images/favicon.ico"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path(
         "accessibility/",

@@ -172,7 +172,7 @@ def test_the_confirmation_link_ignores_a_next_page_on_another_site(
 
     response = client.post(f"{link}?{urlencode({'next': next_url})}")
 
-    assert (response.status_code, response.url) == (302, "/")
+    assert (response.status_code, response.url) == (302, "/accounts/organisation/")
     assert User.objects.get().is_active is True
 
 
@@ -411,3 +411,16 @@ def test_resend_page_asks_for_an_address_in_the_right_format(client):
     assert response.context["form"].errors == {
         "email": ["Enter an email address in the correct format, like name@example.com"]
     }
+
+
+@pytest.mark.django_db
+def test_a_new_bidder_is_told_an_organisation_comes_next(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    post_sign_up(client, django_capture_on_commit_callbacks)
+    response = client.post(confirmation_link(mailoutbox[0]), follow=True)
+
+    assert response.redirect_chain == [("/accounts/organisation/", 302)]
+    html = response.content.decode()
+    assert "you need one before you can start a business case" in html
+    assert "Set up an organisation" in html

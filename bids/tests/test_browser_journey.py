@@ -187,7 +187,7 @@ def test_a_group_signs_up_writes_and_submits_a_business_case(
     check("Supporting documents")
     plan = tmp_path / "business-plan.pdf"
     plan.write_bytes(pdf_bytes())
-    page.get_by_label("Upload a file").set_input_files(plan)
+    page.get_by_label("Choose a file").set_input_files(plan)
     page.get_by_role("button", name="Upload file").click()
     expect(page.locator("#documents")).to_contain_text("business-plan.pdf")
     check("Supporting documents")

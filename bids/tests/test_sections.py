@@ -176,3 +176,17 @@ def test_a_repeating_section_without_its_count_of_items_is_not_complete():
             "The number of risks is missing: go back to the task list and open this section again",
         )
     ]
+
+
+def test_save_and_come_back_later_leaves_a_complete_section_in_progress(client):
+    from bids.factories import BusinessCaseFactory
+    from bids.sections import BY_KEY
+
+    case = BusinessCaseFactory(complete=True)
+    case.answers["risks"]["checked"] = False  # saved with "come back later", or by autosave
+    case.save()
+    assert BY_KEY["risks"].state(case) == "in_progress"
+    assert BY_KEY["outcomes"].state(case) == "completed"
+    client.force_login(case.created_by)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert page.count("Completed") == 7

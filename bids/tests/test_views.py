@@ -1,8 +1,10 @@
 import datetime
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 
 from accounts.factories import UserFactory
 from bids import clarifications, workflow
@@ -206,3 +208,30 @@ def test_a_withdraw_reason_with_a_nul_withdraws_and_keeps_the_rest_of_the_reason
     assert case.status == Status.WITHDRAWN
     assert case.events.get(kind=Event.Kind.WITHDRAWN).note == "Too soon"
     assert "We removed 1 character that cannot be stored" in response.content.decode()
+
+
+def test_the_finance_summary_says_when_transition_costs_are_left_out(client):
+    from bids.finance import summary
+    from bids.sections import BY_KEY
+
+    case = BusinessCaseFactory(complete=True)
+    finance = BY_KEY["finance"]
+    data = {**case.answers["finance"]["data"], "transition_costs": ["fifty thousand"]}
+    form = finance.form_class(data=MultiValueDict(data))
+    left_out = summary(case=case, form=form)
+    assert left_out["transition_included"] is False
+    assert left_out["price_total"] == 3 * 900_000
+    html = render_to_string("bids/_finance_summary.html", {"summary": left_out})
+    assert "Includes transition costs" not in html
+    assert "Transition costs are not included" in html
+
+
+def test_the_documents_page_has_one_upload_button(client, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    case = BusinessCaseFactory(complete=True)
+    client.force_login(case.created_by)
+    html = client.get(reverse("bids:documents", kwargs={"public_id": case.public_id})).content
+    html = html.decode()
+    assert "Choose a file" in html
+    assert html.count(">Upload file<") == 1
+    assert "Upload a file" not in html

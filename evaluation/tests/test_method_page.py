@@ -25,3 +25,9 @@ def test_the_business_case_pages_link_to_the_method(client):
     assert method in client.get(case.get_absolute_url()).content.decode()
     section = reverse("bids:section", kwargs={"public_id": case.public_id, "key": "finance"})
     assert method in client.get(section).content.decode()
+
+
+def test_the_public_method_page_names_no_code_path(client):
+    html = client.get("/how-business-cases-are-assessed/").content.decode()
+    assert ".py" not in html
+    assert "ENGINE_VERSION" not in html

@@ -91,3 +91,13 @@ def test_healthz_is_never_cached(client):
 @pytest.mark.django_db
 def test_healthz_refuses_post(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_favicon_ico_is_found(client):
+    response = client.get("/favicon.ico")
+    # Not permanent: the file's hashed name changes when GOV.UK Frontend is upgraded.
+    assert response.status_code == 302
+    assert response.url.startswith("/static/") and response.url.endswith(".ico")
+    icon = client.get(response.url)
+    assert icon.status_code == 200
+    assert icon["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
