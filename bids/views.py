@@ -6,9 +6,10 @@ whatever the URL, gets 404.
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -61,13 +62,19 @@ def case_list(request):
     cases = (
         BusinessCase.objects.visible_to(request.user)
         .select_related("service")
-        .annotate(document_count=Count("documents"))
-        .order_by("-updated_at")
+        .defer("answers", "record")  # the list shows neither
+        .order_by("-updated_at", "-pk")
     )
+    page = Paginator(cases, settings.CASES_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "bids/case_list.html",
-        {"cases": cases, "organisation": request.user.organisation},
+        {
+            "cases": page.object_list,
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_ends=1),
+            "organisation": request.user.organisation,
+        },
     )
 
 

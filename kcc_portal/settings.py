@@ -275,6 +275,7 @@ SERVICE_NAME = "Kent right to bid"
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 PHASE = env("PHASE", default="Beta")
 CATALOGUE_PAGE_SIZE = 20
+CASES_PAGE_SIZE = 20  # the bidder's own business cases
 # Supporting documents of a business case (see bids/documents.py).
 BID_DOCUMENT_MAX_BYTES = env.int("BID_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 BID_DOCUMENTS_MAX_BYTES_PER_CASE = env.int(

@@ -98,22 +98,28 @@ def test_submitting_shows_the_reference_in_a_confirmation_panel(client, mailoutb
     assert Event.objects.filter(case=case, kind=Event.Kind.SUBMITTED).count() == 1
 
 
-def test_the_case_list_runs_the_same_queries_for_1_and_20_cases(client, django_assert_num_queries):
+def test_the_case_list_runs_the_same_queries_for_1_and_45_cases_20_a_page(
+    client, django_assert_num_queries
+):
     first = BusinessCaseFactory()
     user = first.created_by
     client.force_login(user)
     client.get(reverse("bids:list"))  # warm the session
-    with django_assert_num_queries(5):
+    # Session, user, organisation, roles (navigation), the count and the page.
+    with django_assert_num_queries(6):
         response = client.get(reverse("bids:list"))
     assert len(response.context["cases"]) == 1
     BusinessCaseFactory.create_batch(
-        19, organisation=first.organisation, created_by=user, complete=True
+        44, organisation=first.organisation, created_by=user, complete=True
     )
     for case in BusinessCase.objects.all()[:5]:
         workflow.submit(case=case, by=user)
-    with django_assert_num_queries(5):
-        response = client.get(reverse("bids:list"))
-    assert len(response.context["cases"]) == 20
+    with django_assert_num_queries(6):
+        response = client.get(reverse("bids:list") + "?page=3")
+    assert len(response.context["cases"]) == 5
+    html = response.content.decode()
+    assert 'aria-label="Page 3" aria-current="page"' in html
+    assert 'rel="prev"' in html and 'rel="next"' not in html
 
 
 def test_the_case_list_shows_only_the_organisations_cases(client):
