@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from accounts.roles import Role
+from accounts.roles import Role, may_use_members_area
 
 
 def _items(user) -> list[tuple[str, str]]:
@@ -15,6 +15,8 @@ def _items(user) -> list[tuple[str, str]]:
     if user.has_role(Role.BIDDER) or user.organisation_id:
         items.append(("Your business cases", reverse("bids:list")))
         items.append(("Your organisation", reverse("accounts:organisation")))
+    if may_use_members_area(user):
+        items.append(("Members' area", reverse("members:list")))
     if user.is_officer:
         items.append(("Officer admin", reverse("admin:index")))
     return items

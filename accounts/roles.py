@@ -18,6 +18,19 @@ class Role(models.TextChoices):
 
 OFFICER_ROLES = frozenset({Role.REVIEWER, Role.COMMISSIONING_OFFICER, Role.MODERATOR, Role.ADMIN})
 
+# The members' area (members/) is for elected members, and for administrators who support them.
+# Officers who run cases do not need it: they have the admin, which shows them far more.
+MEMBERS_AREA_ROLES = frozenset({Role.MEMBER, Role.ADMIN})
+
+
+def may_use_members_area(user) -> bool:
+    """Whether `user` may enter the members' area; superusers count as administrators. Inactive
+    or anonymous: no."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(user.roles & MEMBERS_AREA_ROLES)
+
+
 # Model permissions each role's group holds, as "app_label.codename". Issues that add models add
 # their permissions here; sync_roles applies them after every migrate.
 _CATALOGUE_VIEW = {"services.view_service", "services.view_directorate", "services.view_district"}

@@ -119,6 +119,9 @@ class Event(models.Model):
         DECLARED = "declared", "Reviewer declared interests"
         REVIEWED = "reviewed", "Review submitted"
         MODERATED = "moderated", "Consensus recorded"
+        # An elected member's download from the members' area (members/): on the officers'
+        # timeline only, so that the council can say who has read a pack.
+        PACK_DOWNLOADED = "pack_downloaded", "Decision pack downloaded"
 
     case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=24, choices=Kind.choices)

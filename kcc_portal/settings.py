@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "services",
     "bids",
     "evaluation",
+    "members",
     # Last: its admin.py adjusts the admins registered by the packages above.
     "kcc_portal",
 ]

@@ -35,5 +35,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("services/", include("services.urls")),
     path("bids/", include("bids.urls")),
+    path("members/", include("members.urls")),
     path("admin/", admin.site.urls),
 ]

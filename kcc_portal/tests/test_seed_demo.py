@@ -125,3 +125,14 @@ def test_seed_demo_makes_cases_in_every_state_through_the_workflow_once():
         "submitted",
         "published",
     }
+
+
+def test_seed_demo_gives_the_demo_member_thanet_and_swale_with_email_alerts():
+    from members.models import Preference
+
+    seed()
+    seed()
+    (preference,) = Preference.objects.all()
+    assert preference.user.email == "member@kent.gov.uk"
+    assert preference.email_when_ready is True
+    assert sorted(d.name for d in preference.districts.all()) == ["Swale", "Thanet"]

@@ -1,6 +1,6 @@
 """Loads the demo catalogue, one demo user per role (and a second reviewer), and demo business
-cases in every state from draft to published (kcc_portal/demo/cases.py). Idempotent: run it as
-often as you like.
+cases in every state from draft to published (kcc_portal/demo/cases.py), and the demo member's
+districts (kcc_portal/demo/members.py). Idempotent: run it as often as you like.
 
 Bid windows are set relative to today, so the demo always has services open for bids.
 Demo users have known passwords, so the command refuses to create them on a production
@@ -59,6 +59,7 @@ class Command(BaseCommand):
             created, updated = self.load_services()
             if make_users:
                 self.load_users()
+                self.load_member_preferences()
         # The demo cases' emails (confirmations, assignments, decision letters) would go to
         # fictional addresses: they are not sent.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
@@ -134,6 +135,11 @@ class Command(BaseCommand):
             reviewers=(users["reviewer@kent.gov.uk"], users["reviewer2@kent.gov.uk"]),
         )
         return cases.load(bidder=users["bidder@example.org"], officers=officers)
+
+    def load_member_preferences(self) -> None:
+        from kcc_portal.demo import members
+
+        members.load(member=User.objects.get(email="member@kent.gov.uk"))
 
     def load_users(self) -> None:
         organisation, _ = Organisation.objects.get_or_create(

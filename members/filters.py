@@ -1,0 +1,92 @@
+"""The members' filters over decided cases: district, portfolio, outcome, the automatic
+assessment's recommendation, and the date decided. Widgets carry GOV.UK Frontend classes, as in
+the catalogue (services/filters.py), so that the catalogue's field template renders them."""
+
+import django_filters
+from django import forms
+
+from bids.models import Outcome
+from evaluation.models import Recommendation
+from services.models import District, Portfolio, Service
+
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %m %Y", "%Y-%m-%d"]
+DATE_HINT = "For example, 27/3/2026"
+
+
+class CaseFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("decided_from"), cleaned.get("decided_to")
+        if start and end and end < start:
+            self.add_error(
+                "decided_to", "The ‘to’ date must be the same as or after the ‘from’ date"
+            )
+        return cleaned
+
+
+def _date_filter(label: str, lookup: str, name: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        label=label,
+        help_text=DATE_HINT,
+        field_name="decision__decided_at",
+        lookup_expr=f"date__{lookup}",
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": f"Enter the {name} as a real date, like 27/3/2026"},
+    )
+
+
+class CaseFilter(django_filters.FilterSet):
+    district = django_filters.ModelChoiceFilter(
+        label="District",
+        help_text="County-wide services are included",
+        queryset=District.objects.all(),
+        to_field_name="slug",
+        method="filter_district",
+        empty_label="All of Kent",
+        error_messages={"invalid_choice": "Select a district from the list"},
+    )
+    portfolio = django_filters.ChoiceFilter(
+        label="Portfolio",
+        field_name="service__portfolio",
+        choices=Portfolio.choices,
+        empty_label="All portfolios",
+        error_messages={"invalid_choice": "Select a portfolio from the list"},
+    )
+    outcome = django_filters.ChoiceFilter(
+        label="Outcome",
+        field_name="decision__outcome",
+        choices=Outcome.choices,
+        empty_label="Any outcome",
+        error_messages={"invalid_choice": "Select an outcome from the list"},
+    )
+    recommendation = django_filters.ChoiceFilter(
+        label="Automatic assessment’s recommendation",
+        field_name="machine_recommendation",  # annotated by members.cases.decided_cases
+        choices=Recommendation.choices,
+        empty_label="Any recommendation",
+        error_messages={"invalid_choice": "Select a recommendation from the list"},
+    )
+    decided_from = _date_filter("Decided on or after", "gte", "date decided from")
+    decided_to = _date_filter("Decided on or before", "lte", "date decided to")
+
+    class Meta:
+        form = CaseFilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.form.fields.items():
+            select = isinstance(field.widget, forms.Select)
+            css = "govuk-select" if select else "govuk-input"
+            # Selects fill the narrow filter column; a date needs ten characters.
+            classes = [css, "govuk-!-width-full" if select else "govuk-input--width-10"]
+            described_by = [f"{name}-hint"] if field.help_text else []
+            if self.is_bound and name in self.form.errors:
+                classes.append(f"{css}--error")
+                described_by.append(f"{name}-error")
+            field.widget.attrs["class"] = " ".join(classes)
+            if described_by:
+                field.widget.attrs["aria-describedby"] = " ".join(described_by)
+
+    def filter_district(self, queryset, name, value):
+        # A subquery, not a join: a service in several districts must not repeat its cases.
+        return queryset.filter(service__in=Service.objects.serving(value))
