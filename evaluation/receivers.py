@@ -1,11 +1,13 @@
-"""What evaluation does when a business case moves: queue its scoring."""
+"""What evaluation does when a business case moves: queue its scoring; render its decision pack
+once decided."""
 
 import logging
 
 from django.dispatch import receiver
 from kombu.exceptions import OperationalError as BrokerError
 
-from bids.signals import case_submitted
+from bids.models import Status
+from bids.signals import case_moved, case_submitted
 
 log = logging.getLogger(__name__)
 
@@ -24,3 +26,21 @@ def queue_scoring(sender, case_id, **kwargs):
         # Only reachable with tasks run in-process (no broker): a failure to score must not turn
         # the bidder's successful submission into an error page. The sweep tries again.
         log.exception("scoring case %s failed: the sweep will try again", case_id)
+
+
+@receiver(case_moved, dispatch_uid="evaluation.queue_decision_pack")
+def queue_decision_pack(sender, case_id, to_status, **kwargs):
+    """A decision recorded: ask for the case's decision pack. Sent after the decision committed,
+    so a failure here cannot undo it; the pack's task is queued on commit and survives a dead
+    broker (evaluation.packs.versions.queue), and the sweep asks for any pack missed here."""
+    if to_status != Status.DECIDED:
+        return
+    from bids.models import BusinessCase
+    from evaluation.packs import versions
+
+    try:
+        case = BusinessCase.objects.filter(pk=case_id).first()
+        if case is not None:
+            versions.request(case=case)
+    except Exception:
+        log.exception("could not ask for the decision pack of case %s: the sweep will", case_id)

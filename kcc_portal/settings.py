@@ -267,7 +267,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs each step of every render at INFO: keep its warnings and errors only.
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # --- The portal --------------------------------------------------------------------------------
@@ -301,6 +307,21 @@ BID_DOCUMENT_MAX_COMPRESSION_RATIO = env.int("BID_DOCUMENT_MAX_COMPRESSION_RATIO
 # A case submitted this long ago and still not assessed is queued again by the beat sweep
 # (which runs every ASSESSMENT_SWEEP_INTERVAL_SECONDS, see CELERY_BEAT_SCHEDULE).
 ASSESSMENT_SWEEP_AFTER_SECONDS = env.int("ASSESSMENT_SWEEP_AFTER_SECONDS", default=180)
+
+# --- Decision packs (evaluation/packs/) ----------------------------------------------------------
+# A pack is rendered by a worker (evaluation.tasks.render_pack). At the soft limit the render is
+# stopped and the pack marked failed, with the reason, for an officer to retry; the hard limit
+# kills a render that ignores the soft one. A pack of a few dozen pages takes a second or two.
+PACK_RENDER_SOFT_TIME_LIMIT = env.int("PACK_RENDER_SOFT_TIME_LIMIT", default=120)
+PACK_RENDER_TIME_LIMIT = env.int("PACK_RENDER_TIME_LIMIT", default=180)
+# A pack still queued, or still rendering, this long after it was asked for (or started) is sent
+# to a worker again by the beat sweep; so is the pack of a decided case that has none. Must be
+# longer than PACK_RENDER_TIME_LIMIT, or a render still running would be started twice.
+PACK_SWEEP_AFTER_SECONDS = env.int("PACK_SWEEP_AFTER_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE["sweep-decision-packs"] = {
+    "task": "evaluation.tasks.sweep_packs",
+    "schedule": env.float("PACK_SWEEP_INTERVAL_SECONDS", default=60.0),
+}
 
 # --- Retention of personal data (bids/retention.py, accounts/retention.py) ---------------------
 # UK GDPR Article 5(1)(e), storage limitation: personal data is kept no longer than its purpose

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from evaluation.packs import files
 from members import cases, downloads
 from members.access import members_only
 from members.filters import CaseFilter
@@ -38,7 +39,7 @@ def case_detail(request, public_id):
 @members_only
 def pack_download(request, public_id, version):
     pack = cases.ready_pack(public_id, version)
-    response = downloads.pack_response(pack)  # 404 before anything is recorded
+    response = files.pack_response(pack)  # 404 before anything is recorded
     downloads.record_download(pack=pack, by=request.user)
     return response
 

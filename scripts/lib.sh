@@ -68,6 +68,12 @@ setup_frontend() {
   npm run --silent build
 }
 
+# WeasyPrint (decision packs) needs Pango, and HarfBuzz's subsetter to embed fonts quickly (without
+# it WeasyPrint falls back to fontTools, which is much slower); Liberation Sans stands in for Arial.
+setup_pdf() {
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core
+}
+
 setup_django() {
   say "Applying database migrations"
   "$PY" manage.py migrate --noinput -v0

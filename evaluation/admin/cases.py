@@ -29,8 +29,10 @@ from bids.admin import (
 from bids.models import BusinessCase, Clarification, Event, Status
 from evaluation.admin.assessments import AssessmentInline
 from evaluation.admin.forms import AssignForm, DecisionForm, ScoresForm, ScreeningForm
+from evaluation.admin.packs import CasePacks, DecisionPackInline
 from evaluation.admin.pages import OwnPages
 from evaluation.models import Assessment, Decision, Recommendation, Route
+from evaluation.packs import versions
 from evaluation.review import access, assignments, decisions, moderation, reading, screening
 from evaluation.review.reviews import framework_of
 
@@ -139,12 +141,19 @@ class AssignedToMeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EvaluatedBusinessCaseAdmin(OwnPages, BlindAware, BusinessCaseAdmin):
+class EvaluatedBusinessCaseAdmin(CasePacks, OwnPages, BlindAware, BusinessCaseAdmin):
     """The case admin with the machine's assessments and the officers' steps: evaluation adds
     them, so that bids need not know of evaluation. The case is read here, never edited: every
     change goes through a step."""
 
-    inlines = [AssessmentInline, BlindClarificationInline, BlindDocumentInline, BlindEventInline]
+    inlines = [
+        AssessmentInline,
+        DecisionPackInline,
+        BlindClarificationInline,
+        BlindDocumentInline,
+        BlindEventInline,
+    ]
+    actions = [*BusinessCaseAdmin.actions, "render_decision_packs"]
     change_form_template = "admin/evaluation/case_change_form.html"
     hidden_when_blind = ("organisation_name", "created_by")
     list_display = [
@@ -281,7 +290,7 @@ class EvaluatedBusinessCaseAdmin(OwnPages, BlindAware, BusinessCaseAdmin):
             )
             for name in STEPS
         ]
-        return [*steps, *super().get_urls()]
+        return [*steps, *self.pack_urls(), *super().get_urls()]
 
     # --- The case page -----------------------------------------------------------------------
 
@@ -299,6 +308,9 @@ class EvaluatedBusinessCaseAdmin(OwnPages, BlindAware, BusinessCaseAdmin):
         if case is not None:
             record_view(case, request.user)
             extra_context["steps"] = self.steps_for(request, case)
+            if versions.may_read(request.user):
+                packs = reverse("admin:bids_businesscase_packs", args=[case.pk])
+                extra_context["steps"].append(("Decision packs", packs))
         return super().change_view(request, object_id, form_url, extra_context)
 
     # --- The steps -----------------------------------------------------------------------------

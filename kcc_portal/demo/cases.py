@@ -234,6 +234,33 @@ def load(*, bidder: User, officers: Officers) -> int:
     return made
 
 
+def render_packs() -> int:
+    """Makes sure each decided demo case has a ready decision pack, rendering here and now any
+    that is missing (a demo has no worker to wait for: with tasks run in-process the decision
+    rendered it already). Idempotent: a case with a ready pack gets no new version. Returns how
+    many decided demo cases have a ready pack."""
+    from evaluation.models import DecisionPack
+    from evaluation.packs import versions
+
+    State = DecisionPack.State
+    decided = BusinessCase.objects.filter(
+        title__in=[spec.title for spec in CASES], status__in=workflow.DECIDED
+    )
+    ready = 0
+    for case in decided:
+        if not case.packs.filter(state=State.READY).exists():
+            pack = case.packs.filter(state__in=[State.QUEUED, State.FAILED]).first()
+            if pack is None:
+                pack = versions.request(case=case)
+            elif pack.state == State.FAILED:
+                DecisionPack.objects.filter(pk=pack.pk, state=State.FAILED).update(
+                    state=State.QUEUED, error=""
+                )
+            versions.make(pack.pk)
+        ready += case.packs.filter(state=State.READY).exists()
+    return ready
+
+
 def _organisation(spec: DemoCase, bidder: User) -> tuple[Organisation, User]:
     if bidder.organisation and bidder.organisation.name == spec.organisation:
         return bidder.organisation, bidder

@@ -12,8 +12,10 @@ from services.models import District, Portfolio, Service
 pytestmark = pytest.mark.django_db
 
 
-def seed():
-    call_command("seed_demo", with_users_in_production=True, stdout=io.StringIO())
+def seed(**options):
+    # Rendering the decided cases' packs takes seconds: only the test of packs asks for them.
+    options.setdefault("without_packs", True)
+    call_command("seed_demo", with_users_in_production=True, stdout=io.StringIO(), **options)
 
 
 def test_seed_demo_loads_legal_services_facts_exactly_from_the_seeds():
@@ -80,7 +82,7 @@ def test_every_demo_user_signs_in_with_the_printed_password(client):
 
 
 def test_seed_demo_prints_the_passwords(capsys):
-    call_command("seed_demo", with_users_in_production=True)
+    call_command("seed_demo", with_users_in_production=True, without_packs=True)
     out = capsys.readouterr().out
     assert "reviewer@kent.gov.uk" in out
     assert "demo-reviewer-2026" in out
@@ -136,3 +138,16 @@ def test_seed_demo_gives_the_demo_member_thanet_and_swale_with_email_alerts():
     assert preference.user.email == "member@kent.gov.uk"
     assert preference.email_when_ready is True
     assert sorted(d.name for d in preference.districts.all()) == ["Swale", "Thanet"]
+
+
+def test_seed_demo_renders_a_ready_pack_for_each_decided_case_once(settings, tmp_path):
+    from bids.models import BusinessCase
+    from evaluation.models import DecisionPack
+
+    settings.MEDIA_ROOT = tmp_path
+    seed(without_packs=False)
+    seed(without_packs=False)  # idempotent: no second version of a ready pack
+    decided = BusinessCase.objects.filter(status__in=["decided", "published"])
+    assert decided.count() >= 3
+    for case in decided:
+        assert list(case.packs.values_list("version", "state")) == [(1, DecisionPack.State.READY)]

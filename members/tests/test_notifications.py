@@ -102,3 +102,35 @@ def test_a_pack_that_is_not_ready_emails_nobody(followers, mailoutbox, state):
 def test_a_pack_that_is_gone_emails_nobody(followers, mailoutbox):
     pack_ready.send(sender=DecisionPack, pack_id=987654321)
     assert mailoutbox == []
+
+
+def test_a_pack_rendered_for_real_emails_its_followers_once_ready(
+    followers, mailoutbox, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """The whole path: a decided case's pack is requested and rendered (WeasyPrint, in-process)
+    and, once ready, the renderer's signal reaches the members who follow the district."""
+    from bids import workflow
+    from bids.factories import BusinessCaseFactory
+    from bids.models import Outcome, Status
+    from evaluation import assessments
+    from evaluation.packs import versions
+
+    settings.MEDIA_ROOT = tmp_path
+    service = ServiceFactory(districts=[District.objects.get(name="Thanet")])
+    case = BusinessCaseFactory(complete=True, service=service)
+    workflow.submit(case=case, by=case.created_by)
+    assessments.assess_case(case.pk)
+    officer = UserFactory(role=Role.COMMISSIONING_OFFICER)
+    workflow.move(case=case, to=Status.SCREENING, by=officer)
+    workflow.move(case=case, to=Status.DECIDED, by=officer, outcome=Outcome.REJECTED)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pack = versions.request(case=case)
+        versions.make(pack.pk)
+
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "admin-thanet@kent.gov.uk",
+        "thanet-and-swale@kent.gov.uk",
+        "thanet@kent.gov.uk",
+    ]

@@ -52,6 +52,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Create the demo users even with DEBUG off. Never on a real deployment.",
         )
+        parser.add_argument(
+            "--without-packs",
+            action="store_true",
+            help="Do not render the decided demo cases' decision packs (a second or so each).",
+        )
 
     def handle(self, *args, **options):
         make_users = settings.DEBUG or options["with_users_in_production"]
@@ -63,7 +68,7 @@ class Command(BaseCommand):
         # The demo cases' emails (confirmations, assignments, decision letters) would go to
         # fictional addresses: they are not sent.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-            cases = self.load_cases() if make_users else 0
+            cases = self.load_cases(packs=not options["without_packs"]) if make_users else 0
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo catalogue: {created + updated} services ({created} created, "
@@ -77,6 +82,7 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write(f"Demo business cases: {cases} made (the rest were there already).")
+        self.stdout.write(f"Decided demo cases with a decision pack ready: {self.packs_ready}.")
         self.stdout.write("Demo users (sign in at /accounts/sign-in/; officers also at /admin/):")
         for role, email, _name, password in DEMO_USERS:
             self.stdout.write(f"  {role.label:<22} {email:<28} password: {password}")
@@ -125,7 +131,7 @@ class Command(BaseCommand):
             updated += not was_created
         return created, updated
 
-    def load_cases(self) -> int:
+    def load_cases(self, *, packs: bool) -> int:
         from kcc_portal.demo import cases
 
         users = {email: User.objects.get(email=email) for _, email, _, _ in DEMO_USERS}
@@ -134,7 +140,9 @@ class Command(BaseCommand):
             moderator=users["moderator@kent.gov.uk"],
             reviewers=(users["reviewer@kent.gov.uk"], users["reviewer2@kent.gov.uk"]),
         )
-        return cases.load(bidder=users["bidder@example.org"], officers=officers)
+        made = cases.load(bidder=users["bidder@example.org"], officers=officers)
+        self.packs_ready = cases.render_packs() if packs else 0
+        return made
 
     def load_member_preferences(self) -> None:
         from kcc_portal.demo import members
