@@ -6,7 +6,7 @@ latest recommendation and total are subqueries, districts and packs are prefetch
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import DecimalField, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 
 from bids import workflow
@@ -30,7 +30,10 @@ def decided_cases():
         )
         .annotate(
             machine_recommendation=Subquery(latest.values("recommendation")[:1]),
-            machine_total=Subquery(latest.values("total")[:1]),
+            machine_total=Subquery(
+                latest.values("total")[:1],
+                output_field=DecimalField(max_digits=5, decimal_places=1),
+            ),
         )
         .order_by("-decision__decided_at", "-pk")
     )
