@@ -64,7 +64,9 @@ def main() -> None:
         large_time = timed_renders(large, args.repeat)
         measured = (("none", 0), ("small", small.pk), ("large", large.pk))
         memory = {name: peak_memory(pack_id) for name, pack_id in measured}
-        worker = start_worker(args.concurrency)
+        from bench.workers import start_worker
+
+        worker = start_worker(args.concurrency, name="bench-packs")
         rate = packs_a_minute(small, args.packs)
     finally:
         if worker is not None:
@@ -236,37 +238,6 @@ def memory_child(pack_id: int) -> None:
     with open("/proc/self/status") as f:
         kilobytes = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
     print(kilobytes / 1024)
-
-
-def start_worker(concurrency: int) -> subprocess.Popen:
-    from django.conf import settings
-    from django.db import connection
-
-    from kcc_portal.celery import app
-
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/"
-        f"{db['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
-        "LOG_LEVEL": "WARNING",
-    }
-    app.control.purge()
-    worker = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "celery", "--quiet", "-A", "kcc_portal", "worker"),
-            *("--loglevel=WARNING", f"--concurrency={concurrency}"),
-            *("--without-gossip", "--without-mingle", "--hostname=bench-packs@%h"),
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    deadline = time.monotonic() + 60
-    while not app.control.ping(timeout=0.5):
-        if time.monotonic() > deadline or worker.poll() is not None:
-            sys.exit("The Celery worker did not start")
-    return worker
 
 
 def packs_a_minute(pack, n: int) -> float:

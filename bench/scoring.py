@@ -14,7 +14,6 @@ test database, so it never touches real data:
 
 import argparse
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -42,6 +41,8 @@ def main() -> None:
     databases = setup_databases(verbosity=0, interactive=False)
     worker = None
     try:
+        from bench.workers import start_worker
+
         worker = start_worker(args.concurrency)
         baseline = trivial_rate(args.cases)
         scoring = assessment_rate(args.cases)
@@ -59,37 +60,6 @@ def main() -> None:
     print(f"assessments, end to end:       {scoring:8.1f} a second")
     print(f"ratio assessments / trivial:   {scoring / baseline:8.3f}")
     print(f"pure scoring (no db, no queue): {pure:7.1f} microseconds a case")
-
-
-def start_worker(concurrency: int) -> subprocess.Popen:
-    from django.conf import settings
-    from django.db import connection
-
-    from kcc_portal.celery import app
-
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/"
-        f"{db['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
-        "LOG_LEVEL": "WARNING",
-    }
-    app.control.purge()
-    worker = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "celery", "--quiet", "-A", "kcc_portal", "worker"),
-            *("--loglevel=WARNING", f"--concurrency={concurrency}"),
-            *("--without-gossip", "--without-mingle"),
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    deadline = time.monotonic() + 60
-    while not app.control.ping(timeout=0.5):
-        if time.monotonic() > deadline or worker.poll() is not None:
-            sys.exit("The Celery worker did not start")
-    return worker
 
 
 def trivial_rate(n: int) -> float:
