@@ -115,6 +115,21 @@ class BlindClarificationInline(BlindAware, ClarificationInline):
     hidden_when_blind = ("asked_by",)
 
 
+class StatusFilter(admin.SimpleListFilter):
+    """The statuses a case in this list can have: drafts are the bidders' until submitted."""
+
+    title = "status"
+    parameter_name = "status__exact"
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, label in Status.choices if value != Status.DRAFT]
+
+    def queryset(self, request, queryset):
+        if self.value() in Status.values:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
 class RecommendationFilter(admin.SimpleListFilter):
     title = "machine's recommendation"
     parameter_name = "recommendation"
@@ -167,7 +182,7 @@ class EvaluatedBusinessCaseAdmin(CasePacks, OwnPages, BlindAware, BusinessCaseAd
         "consensus_total",
     ]
     list_filter = [
-        "status",
+        StatusFilter,
         "service__portfolio",
         ("service__districts", admin.RelatedOnlyFieldListFilter),
         RecommendationFilter,

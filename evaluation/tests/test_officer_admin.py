@@ -406,3 +406,17 @@ def test_a_reviewers_export_and_questions_reach_only_their_own_cases(
     )
     assert response.status_code == 200  # refused: not a case they may choose
     assert not other.clarifications.exists()
+
+
+def test_the_status_filter_offers_no_draft_and_filters(
+    client, assessed_case, commissioning_officer
+):
+    screening = at_status(assessed_case(), Status.SCREENING)
+    submitted = assessed_case()
+    client.force_login(commissioning_officer)
+    url = reverse("admin:bids_businesscase_changelist")
+    html = client.get(url).content.decode()
+    assert "?status__exact=screening" in html
+    assert "?status__exact=draft" not in html
+    filtered = client.get(url, {"status__exact": "screening"}).content.decode()
+    assert screening.reference in filtered and submitted.reference not in filtered
