@@ -28,6 +28,7 @@ from django.utils import timezone
 from accounts import retention as accounts
 from accounts.models import Organisation
 from bids.models import BusinessCase, Document, Event, Outcome, Status
+from bids.signals import case_anonymised
 from bids.workflow import UNDER_CONSIDERATION
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,9 @@ def anonymise_case(*, case_id: int, now: datetime.datetime) -> int | None:
         storage = Document._meta.get_field("file").storage
         paths = [d.file.name for d in documents]
         transaction.on_commit(lambda: _delete_files(storage, paths))
+        transaction.on_commit(
+            lambda: case_anonymised.send(sender=BusinessCase, case_id=case_id, at=now)
+        )
     return len(documents)
 
 

@@ -7,3 +7,6 @@ from django.dispatch import Signal
 
 case_submitted = Signal()
 case_moved = Signal()
+# The case's personal data was removed under the retention policy (bids/retention.py): whatever
+# other apps made from it (decision packs) goes too.
+case_anonymised = Signal()

@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from kombu.exceptions import OperationalError as BrokerError
 
 from bids.models import Status
-from bids.signals import case_moved, case_submitted
+from bids.signals import case_anonymised, case_moved, case_submitted
 
 log = logging.getLogger(__name__)
 
@@ -44,3 +44,12 @@ def queue_decision_pack(sender, case_id, to_status, **kwargs):
             versions.request(case=case)
     except Exception:
         log.exception("could not ask for the decision pack of case %s: the sweep will", case_id)
+
+
+@receiver(case_anonymised, dispatch_uid="evaluation.remove_decision_packs")
+def remove_decision_packs(sender, case_id, at, **kwargs):
+    """A case anonymised under the retention policy: its packs held the bidder's answers, so
+    their files go too (their rows, with each SHA-256, stay as evidence of what was issued)."""
+    from evaluation.packs import files
+
+    files.remove_for_retention(case_id=case_id, at=at)

@@ -58,3 +58,24 @@ def pack_response(pack: DecisionPack) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def remove_for_retention(*, case_id: int, at) -> int:
+    """Deletes the files of a case's packs whose personal data has been removed, and marks each
+    pack as no longer available, saying why; returns how many files were deleted."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    State = DecisionPack.State
+    reason = (
+        f"Removed under the retention policy on {timezone.localdate(at):%-d %B %Y}: the case's "
+        "personal data was deleted. The SHA-256 stays as evidence of what was issued."
+    )
+    with transaction.atomic():
+        packs = list(DecisionPack.objects.select_for_update().filter(case_id=case_id))
+        names = [pack.file.name for pack in packs if pack.file]
+        DecisionPack.objects.filter(pk__in=[p.pk for p in packs]).update(
+            file="", state=State.FAILED, progress=0, error=reason
+        )
+        transaction.on_commit(lambda: [discard(name) for name in names])
+    return len(names)

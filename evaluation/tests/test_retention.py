@@ -55,3 +55,27 @@ def test_a_new_bid_is_assessed_beside_an_anonymised_rival_without_it(admin_user)
     ranked = assessment.sensitivity["ranking"]
     assert old.reference not in str(ranked)
     assert rival.reference in str(ranked) and live.reference in str(ranked)
+
+
+def test_an_anonymised_cases_decision_packs_lose_their_files_and_keep_their_checksums(
+    admin_user, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from evaluation.models import DecisionPack
+    from evaluation.packs import versions
+
+    settings.MEDIA_ROOT = tmp_path
+    case = rejected_long_ago(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        pack = versions.make(versions.request(case=case).pk)
+    assert pack.state == DecisionPack.State.READY
+    stored = tmp_path / pack.file.name
+    assert stored.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retention.purge_personal_data().rejected_cases == 1
+
+    pack.refresh_from_db()
+    assert not stored.exists()  # it held the bidder's answers
+    assert (pack.file.name, pack.state) == ("", DecisionPack.State.FAILED)
+    assert pack.error.startswith("Removed under the retention policy on")
+    assert len(pack.sha256) == 64  # evidence of what was issued
