@@ -7,7 +7,8 @@ from django import forms
 
 from bids.models import Outcome
 from evaluation.models import Recommendation
-from services.models import District, Portfolio, Service
+from services.filters import district_filter
+from services.models import Portfolio, Service
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %m %Y", "%Y-%m-%d"]
 DATE_HINT = "For example, 27/3/2026"
@@ -36,15 +37,7 @@ def _date_filter(label: str, lookup: str, name: str) -> django_filters.DateFilte
 
 
 class CaseFilter(django_filters.FilterSet):
-    district = django_filters.ModelChoiceFilter(
-        label="District",
-        help_text="County-wide services are included",
-        queryset=District.objects.all(),
-        to_field_name="slug",
-        method="filter_district",
-        empty_label="All of Kent",
-        error_messages={"invalid_choice": "Select a district from the list"},
-    )
+    district = district_filter()
     portfolio = django_filters.ChoiceFilter(
         label="Portfolio",
         field_name="service__portfolio",
