@@ -42,11 +42,15 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_ratelimit",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "services",
     "bids",
     "evaluation",
     "members",
+    "opendata",
     # Last: its admin.py adjusts the admins registered by the packages above.
     "kcc_portal",
 ]

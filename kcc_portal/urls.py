@@ -36,5 +36,6 @@ urlpatterns = [
     path("services/", include("services.urls")),
     path("bids/", include("bids.urls")),
     path("members/", include("members.urls")),
+    path("", include("opendata.urls")),
     path("admin/", admin.site.urls),
 ]
