@@ -7,6 +7,9 @@ from django.views.generic import TemplateView
 from evaluation import views as evaluation_views
 from kcc_portal import health
 
+# A database outage answers 503 "try again in a moment", anything else Django's 500.
+handler500 = "kcc_portal.errors.server_error"
+
 admin.site.site_header = "Kent right to bid: officers"
 admin.site.site_title = "Kent right to bid"
 admin.site.index_title = "Screening, review, moderation and decisions"
