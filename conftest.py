@@ -96,6 +96,46 @@ def signed_in_page(page, site, client):
 
 
 @pytest.fixture
+def as_user(page, site, client):
+    """Signs the browser in as `user`, in place of whoever was signed in."""
+
+    def sign_in(user):
+        page.context.clear_cookies()
+        client.force_login(user)
+        cookie = client.cookies["sessionid"]
+        page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": site.url}])
+        return page
+
+    return sign_in
+
+
+@pytest.fixture
+def admin_check(page):
+    """axe on an admin page: no serious or critical violation (the Django admin's own markup
+    has minor ones we do not control)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    from playwright.sync_api import expect
+
+    def check(heading: str):
+        page.wait_for_load_state("load")
+        expect(page.locator("#content h1, #content h2").first).to_contain_text(heading)
+        results = axe.run(page)
+        serious = [
+            v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
+        ]
+        assert not serious, f"axe on {page.url}:\n" + "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(n["target"][0] for n in v["nodes"][:5])
+            for v in serious
+        )
+
+    return check
+
+
+@pytest.fixture
 def assert_no_axe_violations():
     """Runs axe-core (bundled, offline) on the page and fails listing every violation found."""
     from axe_playwright_python.sync_playwright import Axe
