@@ -446,6 +446,7 @@ def run(args, env, processes, postgres, redis, web_port) -> bool:
             "60",
             "--graceful-timeout",
             "10",
+            "--no-control-socket",  # its default path is shared by every gunicorn on the machine
         ],
     )
     workers = [
