@@ -94,7 +94,8 @@ def test_bidders_and_members_get_nothing_of_cases(client, role):
     other = case_in_review(title="Another organisation's bid")
     user = UserFactory(role=role, organisation=own.organisation if role == Role.BIDDER else None)
     client.force_login(user)
-    for url in (f"{API}/cases/", f"{API}/cases/{own.reference}/", f"{API}/cases/{other.reference}/"):
+    urls = [f"{API}/cases/", f"{API}/cases/{own.reference}/", f"{API}/cases/{other.reference}/"]
+    for url in urls:
         response = client.get(url)
         assert response.status_code == 403, url
         assert other.reference not in response.content.decode()
