@@ -215,3 +215,20 @@ def test_the_command_issues_no_token_to_bidders_or_members(role):
     with pytest.raises(CommandError, match="not an officer"):
         call_command("api_token", user.email)
     assert not Token.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Token abc\x00def",
+        "Token " + "0" * 39 + "\x00",
+        "Token " + "f" * 5000,
+        "Token a b",
+        "Token \xe2\x80\xae",
+        "Token",
+        "Bearer " + "0" * 40,
+    ],
+)
+def test_odd_tokens_are_401_never_500(client, header):
+    response = client.get(f"{API}/cases/", HTTP_AUTHORIZATION=header)
+    assert response.status_code == 401

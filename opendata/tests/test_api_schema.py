@@ -82,9 +82,7 @@ def test_the_docs_page_renders_in_chromium_with_no_csp_errors(page, site):
     page.on("pageerror", lambda e: problems.append(str(e)))
     page.on("response", lambda r: problems.append(r.url) if r.status >= 400 else None)
     page.goto(site.url + f"{API}/docs/")
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text(
-        "Kent right to bid: read API"
-    )
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Kent right to bid: read API")
     # The operations are listed, read from /api/v1/schema/.
     paths = page.locator(".opblock-summary-path")
     expect(paths.filter(has_text=re.compile(f"^{API}/decisions/$"))).to_have_count(1)
