@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
 from opendata.tests.api_helpers import API, case_in_review, own_cache, published_case
-from services.factories import DistrictFactory, ServiceFactory
-from services.models import Directorate, District, Portfolio
+from services.factories import DirectorateFactory, DistrictFactory, ServiceFactory
+from services.models import Portfolio
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,8 @@ def _queries(client, url) -> int:
             Role.COMMISSIONING_OFFICER,
             6,
         ),
+        ("directorates", lambda n: DirectorateFactory.create_batch(n), None, 2),
+        ("districts", lambda n: DistrictFactory.create_batch(n), None, 2),
     ],
 )
 def test_a_page_takes_the_same_queries_for_10_rows_as_for_200(
@@ -56,23 +58,15 @@ def test_a_page_takes_the_same_queries_for_10_rows_as_for_200(
     if role:
         client.force_login(user_for_role(role))
     url = f"{API}/{path}/?page_size=200"
+    already = client.get(url).json()["count"]  # Kent's districts come with the migrations
     make(10)
-    assert len(client.get(url).json()["results"]) == 10
+    assert client.get(url).json()["count"] == already + 10
     assert _queries(client, url) == expected
     make(190)
     with django_assert_num_queries(expected):
         body = client.get(url).json()
+    assert body["count"] == already + 200
     assert len(body["results"]) == 200
-
-
-def test_directorates_and_districts_take_two_queries(client, django_assert_num_queries):
-    for _ in range(30):
-        ServiceFactory(districts=[DistrictFactory()])
-    for path, model in (("directorates", Directorate), ("districts", District)):
-        with django_assert_num_queries(2):  # count, page
-            body = client.get(f"{API}/{path}/").json()
-        assert body["count"] == model.objects.count() >= 30
-        assert len(body["results"]) == min(body["count"], 50)
 
 
 # --- Pages and filters -------------------------------------------------------------------------
