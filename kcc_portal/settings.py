@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "csp",
     "django_ratelimit",
     "rest_framework",
+    # API tokens for officers (opendata/api): `manage.py api_token` issues them.
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "accounts",
@@ -371,3 +373,45 @@ if not REDIS_URL:
     # one process (manage.py runserver), so its counts are whole; anything run with more than one
     # process sets REDIS_URL, which makes the cache shared.
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# --- Read API (opendata/api/) ------------------------------------------------------------------
+# JSON only: the browsable API's pages carry inline scripts and styles that the site's CSP refuses;
+# /api/v1/docs/ (Swagger UI, from drf-spectacular-sidecar's files) is the readable front page.
+# Anonymous clients read the catalogue and published decisions, counted per address in the cache
+# (API_ANON_RATE, "count/period"); officers read cases, by token or by their admin session.
+API_ANON_RATE = env("API_ANON_RATE", default="120/min")
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 200
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Token first: a client that sends nothing is told 401 with `WWW-Authenticate: Token`.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "opendata.api.authentication.OfficerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PAGINATION_CLASS": "opendata.api.pagination.Pages",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["opendata.api.throttling.AnonymousThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kent right to bid: read API",
+    "DESCRIPTION": (
+        "Kent County Council's catalogue of services open to challenge, the decisions it has "
+        "published on business cases and, for signed-in officers, the business cases with the "
+        "machine's assessment. Anonymous clients are rate-limited; officers authenticate with "
+        "`Authorization: Token <key>` or their admin session."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to swagger.io's online validator: the CSP would refuse it, and nothing leaves.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+}

@@ -1,5 +1,8 @@
-from django.urls import path  # noqa: F401 - the register's and the API's routes join here
+from django.urls import include, path
 
 app_name = "opendata"
 
-urlpatterns = []
+urlpatterns = [
+    # The read API (opendata/api/): catalogue, published decisions, and cases for officers.
+    path("api/v1/", include("opendata.api.urls")),
+]
