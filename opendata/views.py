@@ -121,6 +121,8 @@ def ocds_package(request):
     if since is not None:
         decisions = decisions.filter(published_at__gt=since)
     page = Paginator(decisions, ocds.PAGE_SIZE).get_page(request.GET.get("page"))
+    # With nothing published (or nothing since), the package has no releases: OCDS wants at
+    # least one, but an empty answer tells a harvester the truth, which a 404 would not.
     items = [public(d) for d in page]
 
     def url(**params) -> str:
