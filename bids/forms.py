@@ -357,6 +357,14 @@ class DeclarationsForm(SectionForm):
         hint="Any relationship with KCC officers or members who may assess this case. "
         "Leave empty if there is none.",
     )
+    # The bidder's request; an officer decides when publishing (evaluation.review.decisions).
+    withhold_name = forms.BooleanField(
+        label="Ask KCC not to name your organisation in the public register of decisions",
+        help_text="KCC publishes every decision with the service, the outcome and the reasons. "
+        "An officer decides whether to withhold your name, for example where it would identify "
+        "a person.",
+        required=False,
+    )
 
     def layout(self):
         return Layout(
@@ -364,6 +372,7 @@ class DeclarationsForm(SectionForm):
             Field.checkbox("authorised"),
             Field.checkbox("sharing"),
             textarea("interests", rows=3),
+            Field.checkbox("withhold_name"),
         )
 
 

@@ -367,6 +367,13 @@ class Decision(models.Model):
         "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # The officer's agreement, when publishing, to the bidder's request (in their declarations)
+    # that the public register and open data withhold their name (opendata/published.py).
+    bidder_name_withheld = models.BooleanField(
+        "bidder's name withheld from the public register",
+        default=False,
+        help_text="Agreed when publishing, at the bidder's request.",
+    )
 
     class Meta:
         constraints = [

@@ -289,6 +289,14 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 PHASE = env("PHASE", default="Beta")
 CATALOGUE_PAGE_SIZE = 20
 CASES_PAGE_SIZE = 20  # the bidder's own business cases
+# Open data (opendata/ocds.py): every OCDS ocid is this prefix, a hyphen and the case's
+# reference. Register a prefix with the Open Contracting Partnership before publishing for real.
+OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-kcc000-rtb")
+# The licence of the published decisions: the Open Government Licence, as for UK public data.
+OCDS_LICENSE = env(
+    "OCDS_LICENSE",
+    default="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+)
 # Supporting documents of a business case (see bids/documents.py).
 BID_DOCUMENT_MAX_BYTES = env.int("BID_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 BID_DOCUMENTS_MAX_BYTES_PER_CASE = env.int(

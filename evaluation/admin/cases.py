@@ -462,9 +462,14 @@ class EvaluatedBusinessCaseAdmin(CasePacks, OwnPages, BlindAware, BusinessCaseAd
     @step("publish")
     def publish_view(self, request, case):
         decision = Decision.objects.filter(case=case).first()
+        asked = decisions.asked_to_withhold_name(case)
         if request.method == "POST":
             try:
-                decisions.publish(case=case, by=request.user)
+                decisions.publish(
+                    case=case,
+                    by=request.user,
+                    withhold_name=asked and request.POST.get("withhold_name") == "on",
+                )
             except (decisions.DecisionError, workflow.WorkflowError) as e:
                 messages.error(request, str(e))
             else:
@@ -477,6 +482,7 @@ class EvaluatedBusinessCaseAdmin(CasePacks, OwnPages, BlindAware, BusinessCaseAd
             "publish.html",
             title=f"Publish the decision on {case.reference}",
             decision=decision,
+            asked_to_withhold_name=asked,
         )
 
 

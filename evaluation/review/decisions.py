@@ -6,7 +6,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from bids import workflow
+from bids import record, workflow
 from bids.models import BusinessCase, Status
 from evaluation.models import Decision
 
@@ -52,16 +52,32 @@ def decide(
     return decision
 
 
-def publish(*, case: BusinessCase, by) -> Decision:
+def asked_to_withhold_name(case: BusinessCase) -> bool:
+    """Whether the bidder asked, in their declarations, that the public register not name
+    them. A case submitted before the question existed did not ask."""
+    try:
+        declarations = record.values(case).get("declarations", {})
+    except record.NotSubmitted:
+        return False
+    return bool(declarations.get("withhold_name"))
+
+
+def publish(*, case: BusinessCase, by, withhold_name: bool = False) -> Decision:
     """Publishes the decision: the case's status says so and the bidder gets the decision letter
-    by email and on their case page."""
+    by email and on their case page. `withhold_name` is the officer agreeing to the bidder's
+    request that the public register and open data not name them; only a bidder who asked can
+    have it (opendata/published.py applies it)."""
     workflow.check_may(by, case, workflow.Action.PUBLISH)
     decision = Decision.objects.filter(case=case).first()
     if decision is None:
         raise DecisionError("Record the decision before publishing it.")
+    if withhold_name and not asked_to_withhold_name(case):
+        raise DecisionError("The bidder did not ask for their name to be withheld.")
     with transaction.atomic():
         workflow.move(case=case, to=Status.PUBLISHED, by=by)
-        Decision.objects.filter(pk=decision.pk).update(published_at=timezone.now(), published_by=by)
+        Decision.objects.filter(pk=decision.pk).update(
+            published_at=timezone.now(), published_by=by, bidder_name_withheld=withhold_name
+        )
         case_id = case.pk
         transaction.on_commit(lambda: _send_letter(case_id))
     decision.refresh_from_db()

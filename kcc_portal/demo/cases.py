@@ -40,6 +40,7 @@ class DemoCase:
     reasons: str = ""
     scores: tuple[int, int] = (3, 4)  # the two reviewers' scores on every criterion
     interest: bool = False  # the second reviewer declares an interest
+    withhold_name: bool = False  # the bidder asks not to be named, and the officer agrees
     extra: dict = field(default_factory=dict)
 
 
@@ -85,6 +86,7 @@ CASES = [
         reasons="The financial case does not show how the trust would cover the 8% extra cost "
         "to the council, and the business plan gives no figures for café income.",
         scores=(2, 2),
+        withhold_name=True,
     ),
     DemoCase(
         "Back-office finance shared with districts",
@@ -212,7 +214,12 @@ def answers(spec: DemoCase, service: Service) -> dict[str, dict[str, list[str]]]
                 "risks-0-mitigation": "Consult staff from the start.",
             }
         ),
-        "declarations": section(accurate="on", authorised="on", sharing="on"),
+        "declarations": section(
+            accurate="on",
+            authorised="on",
+            sharing="on",
+            **({"withhold_name": "on"} if spec.withhold_name else {}),
+        ),
     }
 
 
@@ -353,6 +360,6 @@ def _make(spec: DemoCase, *, bidder: User, officers: Officers) -> BusinessCase:
         modification=spec.extra.get("modification", ""),
     )
     if spec.reaches == Status.PUBLISHED:
-        decisions.publish(case=case, by=c)
+        decisions.publish(case=case, by=c, withhold_name=spec.withhold_name)
     case.refresh_from_db()
     return case

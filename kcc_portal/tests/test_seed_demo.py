@@ -120,6 +120,8 @@ def test_seed_demo_makes_cases_in_every_state_through_the_workflow_once():
         "accepted_with_modification",
         "rejected",
     }
+    # The public register is not empty, and shows a bidder who asked not to be named.
+    assert published.filter(bidder_name_withheld=True).count() == 1
     # The demo bidder's organisation has cases to follow.
     bidder = User.objects.get(email="bidder@example.org")
     assert set(BusinessCase.objects.visible_to(bidder).values_list("status", flat=True)) == {

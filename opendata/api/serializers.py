@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from bids.models import BusinessCase, Outcome, Status
 from evaluation.models import Decision, Ground, Recommendation
+from opendata import published
 from opendata.api import disclosure
 from services.models import DeliveryModel, Directorate, District, Portfolio, Service
 
@@ -95,7 +96,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         ]
 
     def get_bidder(self, decision) -> str | None:
-        return disclosure.public_bidder_name(decision.case)
+        return published.named_bidder(decision)
 
     @extend_schema_field(serializers.ChoiceField(choices=Ground.choices, allow_null=True))
     def get_ground(self, decision):

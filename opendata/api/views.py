@@ -58,7 +58,7 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
 class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     """Decisions the council has published on business cases, newest first."""
 
-    queryset = published_decisions().select_related("case__organisation")
+    queryset = published_decisions()
     serializer_class = DecisionSerializer
     filterset_class = DecisionFilter
     lookup_field = "case__reference"

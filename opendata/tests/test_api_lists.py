@@ -39,8 +39,8 @@ def _queries(client, url) -> int:
     [
         # count, page, each service's districts
         ("services", _services, None, 3),
-        # count, page (with service and organisation)
-        ("decisions", lambda n: [published_case() for _ in range(n)], None, 2),
+        # count, page (with service, directorate and organisation), the services' districts
+        ("decisions", lambda n: [published_case() for _ in range(n)], None, 3),
         # session, user, roles; count, page, the cases' assessments
         (
             "cases",
