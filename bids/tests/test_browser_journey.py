@@ -36,3 +36,4 @@ def test_a_group_signs_up_writes_and_submits_a_business_case(
         page, site.url, check, mailoutbox, tmp_path, service
     )
     assert case.service == service
+    expect(page.get_by_text("Being assessed")).to_be_visible()  # no worker runs here
