@@ -75,8 +75,8 @@ def legend() -> SafeString:
 
 # GOV.UK Frontend's colours, each at least 3:1 against white (WCAG 1.4.11, graphical objects).
 SERIES_COLOURS = ("#1d70b8", "#00703c", "#d4351c", "#4c2c92", "#505a5f")
-BAR_LABEL_WIDTH = 190
-BAR_SCALE_WIDTH = 300
+BAR_LABEL_WIDTH = 170
+BAR_SCALE_WIDTH = 260
 VALUE_WIDTH = 110
 
 
@@ -96,11 +96,12 @@ def bar_chart(
     label is escaped. A negative value draws no bar (the value written says it). Scales to the
     width of its column."""
     top = max([v for _, values in rows for v in values if v is not None] + [1])
-    bar = 18 if len(series) == 1 else 14
+    bar = 24 if len(series) == 1 else 20
     group = bar * len(series) + GAP
-    legend = 24 if len(series) > 1 else 0
-    height = len(rows) * group + 8 + legend
     width = BAR_LABEL_WIDTH + BAR_SCALE_WIDTH + VALUE_WIDTH
+    keys = _legend_places(series, width) if len(series) > 1 else []
+    body = len(rows) * group + 8
+    height = body + (max(line for _, _, line in keys) + 1) * 24 if keys else body
 
     def words(label, values):
         if len(series) == 1:
@@ -113,7 +114,7 @@ def bar_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="app-chart" '
-        'font-family="Arial, sans-serif" font-size="13">',
+        'font-family="Arial, sans-serif" font-size="15">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}.</desc>',
     ]
@@ -129,17 +130,28 @@ def bar_chart(
             parts.append(
                 f'<rect x="{BAR_LABEL_WIDTH}" y="{top_y}" width="{max(length, 1)}" '
                 f'height="{bar - 2}" fill="{SERIES_COLOURS[n % len(SERIES_COLOURS)]}"/>'
-                f'<text x="{BAR_LABEL_WIDTH + length + 5}" y="{top_y + bar - 5}">'
+                f'<text x="{BAR_LABEL_WIDTH + length + 5}" y="{top_y + bar - 6}">'
                 f"{escape(show(value))}</text>"
             )
-    if legend:
-        x, y = BAR_LABEL_WIDTH, height - 8
-        for n, name in enumerate(series):
-            parts.append(
-                f'<rect x="{x}" y="{y - 10}" width="11" height="11" '
-                f'fill="{SERIES_COLOURS[n % len(SERIES_COLOURS)]}"/>'
-                f'<text x="{x + 15}" y="{y}">{escape(name)}</text>'
-            )
-            x += 15 + 7 * len(name) + 16
+    for n, (name, x, line) in enumerate(keys):
+        y = body + line * 24 + 16
+        parts.append(
+            f'<rect x="{x}" y="{y - 11}" width="12" height="12" '
+            f'fill="{SERIES_COLOURS[n % len(SERIES_COLOURS)]}"/>'
+            f'<text x="{x + 16}" y="{y}">{escape(name)}</text>'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or a number
+
+
+def _legend_places(series, width: int) -> list[tuple[str, int, int]]:
+    """(name, x, line) of each series' key: left to right, onto a new line when one is full
+    (a character of 15px Arial is taken as 8px wide, which is generous)."""
+    places, x, line = [], 0, 0
+    for name in series:
+        needed = 16 + 8 * len(name)
+        if x and x + needed > width:
+            x, line = 0, line + 1
+        places.append((name, x, line))
+        x += needed + 20
+    return places
