@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.roles import may_use_members_area
 from evaluation.packs import files
@@ -62,6 +62,7 @@ def preferences(request):
     return render(request, "members/preferences.html", {"form": form})
 
 
+@require_safe
 @pipeline_readers_only
 def pipeline_dashboard(request):
     pipeline = dashboard.pipeline()
@@ -77,6 +78,7 @@ def pipeline_dashboard(request):
     )
 
 
+@require_safe
 @pipeline_readers_only
 def pipeline_csv(request):
     filename = f"right-to-bid-pipeline-{timezone.localdate().isoformat()}.csv"
