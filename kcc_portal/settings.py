@@ -337,6 +337,12 @@ CELERY_BEAT_SCHEDULE["sweep-decision-packs"] = {
     "schedule": env.float("PACK_SWEEP_INTERVAL_SECONDS", default=60.0),
 }
 
+# --- The pipeline dashboard (members/dashboard.py) ---------------------------------------------
+# The savings the bids are set against, in pounds. The default is the £330m over four years of
+# the council's plan (Bold Steps), shown as illustrative: not all of it is to come from the right
+# to bid.
+SAVINGS_TARGET_POUNDS = env.int("SAVINGS_TARGET_POUNDS", default=330_000_000)
+
 # --- Retention of personal data (bids/retention.py, accounts/retention.py) ---------------------
 # UK GDPR Article 5(1)(e), storage limitation: personal data is kept no longer than its purpose
 # needs. A withdrawn or rejected business case keeps the bidder's text, documents and answers for

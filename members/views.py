@@ -1,14 +1,18 @@
 """The members' area. Views only speak HTTP: who may enter is members.access, what they read is
-members.cases, the download and its record members.downloads."""
+members.cases, the download and its record members.downloads, the pipeline's figures
+members.dashboard."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.roles import may_use_members_area
 from evaluation.packs import files
-from members import cases, downloads
-from members.access import members_only
+from kcc_portal import csv_export
+from members import cases, dashboard, downloads
+from members.access import members_only, pipeline_readers_only
 from members.filters import CaseFilter
 from members.forms import PreferenceForm
 from members.models import Preference
@@ -56,3 +60,27 @@ def preferences(request):
         messages.success(request, "Your preferences have been saved")
         return redirect("members:preferences")
     return render(request, "members/preferences.html", {"form": form})
+
+
+@require_safe
+@pipeline_readers_only
+def pipeline_dashboard(request):
+    pipeline = dashboard.pipeline()
+    return render(
+        request,
+        "members/dashboard.html",
+        {
+            "pipeline": pipeline,
+            "charts": dashboard.charts(pipeline),
+            "short_outcomes": dashboard.SHORT_OUTCOMES,
+            "in_members_area": may_use_members_area(request.user),
+        },
+    )
+
+
+@require_safe
+@pipeline_readers_only
+def pipeline_csv(request):
+    filename = f"right-to-bid-pipeline-{timezone.localdate().isoformat()}.csv"
+    rows = dashboard.csv_rows(dashboard.pipeline())
+    return csv_export.response(filename, dashboard.CSV_HEADER, rows)

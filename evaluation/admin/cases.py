@@ -28,6 +28,7 @@ from bids.admin import (
 )
 from bids.models import BusinessCase, Clarification, Event, Status
 from evaluation.admin.assessments import AssessmentInline
+from evaluation.admin.exports import CaseExports
 from evaluation.admin.forms import AssignForm, DecisionForm, ScoresForm, ScreeningForm
 from evaluation.admin.packs import CasePacks, DecisionPackInline
 from evaluation.admin.pages import OwnPages
@@ -156,7 +157,7 @@ class AssignedToMeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EvaluatedBusinessCaseAdmin(CasePacks, OwnPages, BlindAware, BusinessCaseAdmin):
+class EvaluatedBusinessCaseAdmin(CaseExports, CasePacks, OwnPages, BlindAware, BusinessCaseAdmin):
     """The case admin with the machine's assessments and the officers' steps: evaluation adds
     them, so that bids need not know of evaluation. The case is read here, never edited: every
     change goes through a step."""
@@ -168,7 +169,7 @@ class EvaluatedBusinessCaseAdmin(CasePacks, OwnPages, BlindAware, BusinessCaseAd
         BlindDocumentInline,
         BlindEventInline,
     ]
-    actions = [*BusinessCaseAdmin.actions, "render_decision_packs"]
+    actions = [*BusinessCaseAdmin.actions, "render_decision_packs", "export_cases_csv"]
     change_form_template = "admin/evaluation/case_change_form.html"
     hidden_when_blind = ("organisation_name", "created_by")
     list_display = [
@@ -305,7 +306,7 @@ class EvaluatedBusinessCaseAdmin(CasePacks, OwnPages, BlindAware, BusinessCaseAd
             )
             for name in STEPS
         ]
-        return [*steps, *self.pack_urls(), *super().get_urls()]
+        return [*steps, *self.pack_urls(), *self.export_urls(), *super().get_urls()]
 
     # --- The case page -----------------------------------------------------------------------
 
@@ -326,6 +327,7 @@ class EvaluatedBusinessCaseAdmin(CasePacks, OwnPages, BlindAware, BusinessCaseAd
             if versions.may_read(request.user):
                 packs = reverse("admin:bids_businesscase_packs", args=[case.pk])
                 extra_context["steps"].append(("Decision packs", packs))
+            extra_context["steps"] += self.export_steps(request, case)
         return super().change_view(request, object_id, form_url, extra_context)
 
     # --- The steps -----------------------------------------------------------------------------

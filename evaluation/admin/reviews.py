@@ -1,18 +1,15 @@
 """Reviewers' assignments: for a reviewer, their own work (declare, then review); for commissioning
-officers and moderators, the conflicts register of every assignment and declaration, exportable
-as CSV."""
-
-import csv
+officers and moderators, the conflicts register of every assignment and declaration, and the
+reviews, downloadable as CSV (evaluation/admin/exports.py)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 
 from bids import workflow
 from bids.models import Status
+from evaluation.admin.exports import AssignmentExports
 from evaluation.admin.forms import DeclarationForm, ScoresForm
 from evaluation.admin.pages import OwnPages
 from evaluation.models import Assignment
@@ -38,13 +35,8 @@ class DeclaredFilter(admin.SimpleListFilter):
         return queryset
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @admin.register(Assignment)
-class AssignmentAdmin(OwnPages, admin.ModelAdmin):
+class AssignmentAdmin(AssignmentExports, OwnPages, admin.ModelAdmin):
     list_display = [
         "case_reference",
         "service",
@@ -58,7 +50,7 @@ class AssignmentAdmin(OwnPages, admin.ModelAdmin):
     list_select_related = ["case__service", "reviewer", "review"]
     list_filter = [DeclaredFilter, "case__status"]
     search_fields = ["case__reference", "reviewer__full_name", "reviewer__email", "interest"]
-    actions = ["export_csv"]
+    actions = ["export_csv", "export_reviews_csv"]
     list_per_page = 50
 
     def get_queryset(self, request):
@@ -100,52 +92,6 @@ class AssignmentAdmin(OwnPages, admin.ModelAdmin):
         if review is None:
             return "Not started"
         return "Submitted" if review.submitted_at else "Draft"
-
-    @admin.action(
-        description="Download the selected as CSV (conflicts register)", permissions=["view"]
-    )
-    def export_csv(self, request, queryset):
-        rows = queryset.select_related("case__service", "reviewer", "assigned_by").order_by(
-            "case__reference", "assigned_at"
-        )
-        writer = csv.writer(_Echo())
-        header = [
-            "case",
-            "service",
-            "reviewer",
-            "reviewer email",
-            "assigned by",
-            "assigned at",
-            "declaration",
-            "interest",
-            "declared at",
-        ]
-
-        def lines():
-            yield "\ufeff" + writer.writerow(header)
-            for a in rows.iterator(chunk_size=500):
-                yield writer.writerow(
-                    [
-                        a.case.reference,
-                        a.case.service.name,
-                        a.reviewer.full_name,
-                        a.reviewer.email,
-                        a.assigned_by.full_name,
-                        timezone.localtime(a.assigned_at).isoformat(timespec="minutes"),
-                        "not declared" if not a.declared else "interest" if a.recused else "none",
-                        a.interest,
-                        timezone.localtime(a.declared_at).isoformat(timespec="minutes")
-                        if a.declared_at
-                        else "",
-                    ]
-                )
-
-        filename = f"conflicts-register-{timezone.localdate().isoformat()}.csv"
-        return StreamingHttpResponse(
-            lines(),
-            content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
 
     # --- The reviewer's own page: declare, then review -------------------------------------
 
