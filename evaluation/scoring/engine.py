@@ -149,10 +149,17 @@ def recommend(evaluation: Evaluation, *, total: Decimal, failed: Sequence[str]) 
     return verdict(evaluation.facts, total=total, failed=failed, score_of=_machine(evaluation))[0]
 
 
-def assess(figures: Figures, criteria: Sequence[CriterionSpec]) -> Assessment:
-    """Scores `figures` against `criteria` and recommends MAKE, BUY or SELL, with reasons."""
+def assess(
+    figures: Figures,
+    criteria: Sequence[CriterionSpec],
+    *,
+    evaluation: Evaluation | None = None,
+) -> Assessment:
+    """Scores `figures` against `criteria` and recommends MAKE, BUY or SELL, with reasons.
+    `evaluation` is evaluate(figures), where the caller has it already (sensitivity needs it
+    too)."""
     criteria = check(criteria)
-    evaluation = evaluate(figures)
+    evaluation = evaluation or evaluate(figures)
     scores = tuple(_criterion_score(c, evaluation.results[c.key]) for c in criteria)
     score_of = _machine(evaluation)
     judgement = judge(evaluation.facts, criteria, score_of=score_of)
