@@ -13,7 +13,6 @@ import logging
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.db.models.query import prefetch_related_objects
 
 from bids import workflow
 from bids.models import BusinessCase
@@ -34,11 +33,9 @@ SEED = 0
 def assess_case(case_id: int, *, framework: Framework | None = None) -> Assessment | None:
     """Assesses the case against `framework` (the current one by default), unless that was done
     already, and returns the assessment; None if the case is gone or not submitted."""
-    if framework is None:
-        framework = Framework.objects.prefetch_related("criteria").current()
+    framework = framework or Framework.objects.current()
     if framework is None:
         raise RuntimeError("There is no current criteria framework to assess against.")
-    prefetch_related_objects([framework], "criteria")  # nothing to do if the caller did it
     with transaction.atomic():
         case = (
             BusinessCase.objects.select_for_update(of=("self",))
@@ -67,8 +64,7 @@ def assess_case(case_id: int, *, framework: Framework | None = None) -> Assessme
             return None
         if case.existing_id is not None:
             return Assessment.objects.get(pk=case.existing_id)
-        criteria = frameworks.specs(framework)
-        titles = {c.key: c.title for c in framework.criteria.all()}
+        criteria, titles = _criteria(framework)
         figures = figures_of(case)
         evaluation = scoring.evaluate(figures)
         result = scoring.assess(figures, criteria, evaluation=evaluation)
@@ -86,12 +82,30 @@ def assess_case(case_id: int, *, framework: Framework | None = None) -> Assessme
             failed_thresholds=list(result.failed_thresholds),
             whole_life={k: str(v) for k, v in result.whole_life.items()},
             sensitivity=_sensitivity(case, framework, criteria, result, weights),
+            totals=weights.totals.as_dict(),
         )
         if framework.frozen_at is None:
             frameworks.freeze(framework)
         workflow.record_assessed(case_id=case.pk)
     log.info("assessed %s: %s %s", case.reference, assessment.recommendation, assessment.total)
     return assessment
+
+
+# A frozen framework's criteria never change (Criterion.save refuses: make a new version), so a
+# process reads them once: {(framework id, frozen at): (specs, titles)}.
+_FROZEN: dict[tuple, tuple] = {}
+
+
+def _criteria(framework: Framework) -> tuple[tuple, dict[str, str]]:
+    """The framework's criteria as scoring reads them, and their titles."""
+    key = (framework.pk, framework.frozen_at)
+    if key in _FROZEN:
+        return _FROZEN[key]
+    rows = list(framework.criteria.all())
+    found = (frameworks.specs_of(rows), {c.key: c.title for c in rows})
+    if framework.frozen_at is not None:
+        _FROZEN[key] = found
+    return found
 
 
 def _sensitivity(case, framework, criteria, result, weights) -> dict:
@@ -132,7 +146,7 @@ def _rivals(case, framework, criteria) -> list[tuple[tuple, sensitivity.Bid]]:
             "case__reference",
             "recommendation",
             "failed_thresholds",
-            "sensitivity__weights__tenths",
+            "totals",
         )
     )
     stored = {}
@@ -141,7 +155,7 @@ def _rivals(case, framework, criteria) -> list[tuple[tuple, sensitivity.Bid]]:
         stored[pk] = ((submitted_at, case_id), reference, recommendation, bool(failed), totals)
     older = [pk for pk, row in stored.items() if row[-1] is None]
     if older:
-        # Assessed before totals were stored with assessments: worked out from its scores.
+        # Assessed before totals were stored: worked out from its scores.
         by_key = dict(Assessment.objects.filter(pk__in=older).values_list("pk", "scores"))
         for pk in older:
             scores = {s["key"]: s["score"] for s in by_key[pk]}

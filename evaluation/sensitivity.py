@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from itertools import pairwise, repeat
-from operator import add, floordiv, ge, gt, mul
+from operator import add, floordiv, ge, gt, mul, neg
 
 from evaluation.figures import Figures
 from evaluation.scoring import (
@@ -56,15 +56,15 @@ class Totals:
     with an assessment (`as_dict`) and read back for the next bid on the same service."""
 
     base: int
-    changes: tuple[int, ...]
-    samples: tuple[int, ...]
+    changes: Sequence[int]
+    samples: Sequence[int]
 
     def as_dict(self) -> dict:
         return {"base": self.base, "changes": list(self.changes), "samples": list(self.samples)}
 
     @classmethod
     def from_dict(cls, data: Mapping) -> "Totals":
-        return cls(int(data["base"]), tuple(data["changes"]), tuple(data["samples"]))
+        return cls(int(data["base"]), data["changes"], data["samples"])
 
 
 def totals(
@@ -213,7 +213,7 @@ class Sensitivity:
     held: int  # random weight vectors under which the recommendation held
     lowest_total: Decimal | None  # over the random vectors
     highest_total: Decimal | None
-    totals: Totals  # every total above, in tenths: what ranking reads
+    totals: Totals  # every total above, in tenths: what ranking reads (stored apart)
 
     @property
     def holds_share(self) -> Decimal | None:
@@ -240,7 +240,6 @@ class Sensitivity:
             "holds_share": _text(self.holds_share),
             "lowest_total": _text(self.lowest_total),
             "highest_total": _text(self.highest_total),
-            "tenths": self.totals.as_dict(),
         }
 
 
@@ -412,12 +411,14 @@ def rank(
             raise ValueError(f"{bid.id}: its totals were not worked out for these weights.")
 
     def order(tenths: Sequence[int]) -> tuple[int, ...]:
-        return tuple(sorted(range(len(bids)), key=lambda n: (-tenths[n], n)))
+        keys = list(zip(map(neg, tenths), range(len(bids)), strict=True))  # best first, as given
+        return tuple(sorted(range(len(bids)), key=keys.__getitem__))
 
     base = order([b.totals.base for b in bids])
     changes = []
-    for c, (key, label) in enumerate(labels):
-        varied = order([b.totals.changes[c] for b in bids])
+    by_change = zip(*(b.totals.changes for b in bids), strict=True)
+    for (key, label), tenths in zip(labels, by_change, strict=True):
+        varied = order(tenths)
         changes.append(
             RankChange(
                 key, label, tuple(bids[n].id for n in varied), varied == base, varied[0] == base[0]

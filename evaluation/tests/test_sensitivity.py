@@ -271,14 +271,16 @@ def test_ranking_from_stored_totals_is_ranking_from_figures():
     named = {f"RTB-{n}": bid for n, bid in enumerate(BIDS)}
     expected = ranking(named, DEFAULT_CRITERIA, samples=100, seed=0)
     # What an assessment stores, read back through JSON as the next assessment reads it.
-    stored = [
-        (name, json.loads(json.dumps(sensitivity(bid, DEFAULT_CRITERIA, samples=100).as_dict())))
+    stored = {
+        name: json.loads(
+            json.dumps(sensitivity(bid, DEFAULT_CRITERIA, samples=100).totals.as_dict())
+        )
         for name, bid in named.items()
-    ]
-    disqualified = {b.id: b.disqualified for b in expected.order}  # passed through as given
+    }
+    given = {b.id: b for b in expected.order}  # recommendations are passed through as given
     bids = [
-        Bid(name, data["recommendation"], disqualified[name], Totals.from_dict(data["tenths"]))
-        for name, data in stored
+        Bid(name, given[name].recommendation, given[name].disqualified, Totals.from_dict(data))
+        for name, data in stored.items()
     ]
     found = rank(bids, check(DEFAULT_CRITERIA), samples=100, seed=0)
     assert found.order == expected.order
