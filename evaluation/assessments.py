@@ -139,6 +139,7 @@ def _rivals(case, framework, criteria) -> list[tuple[tuple, sensitivity.Bid]]:
             case__anonymised_at=None,
         )
         .exclude(case_id=case.pk)
+        .order_by()  # ties are put in order of submission below
         .values_list(
             "pk",
             "case_id",
@@ -176,6 +177,6 @@ def _stored_totals(tenths: dict | None, count: int) -> sensitivity.Totals | None
     if not tenths:
         return None
     totals = sensitivity.Totals.from_dict(tenths)
-    if len(totals.samples) != SAMPLES or len(totals.changes) != 2 * count:
+    if totals.count != SAMPLES or len(totals.changes) != 2 * count:
         return None
     return totals

@@ -19,13 +19,15 @@ strings). docs/scoring.md states the method.
 """
 
 import random
+import sys
+from array import array
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from itertools import pairwise, repeat
-from operator import add, floordiv, ge, gt, mul, neg
+from operator import add, floordiv, mul, neg
 
 from evaluation.figures import Figures
 from evaluation.scoring import (
@@ -53,18 +55,39 @@ class Totals:
     """A bid's weighted totals in tenths of a mark (728 is 72.8): with the framework's own
     weights, under each one-at-a-time change (criterion by criterion, -20% then +20%), and under
     each random weight vector. All that ranking bids against each other needs, so it is stored
-    with an assessment (`as_dict`) and read back for the next bid on the same service."""
+    with an assessment (`as_dict`) and read back for the next bid on the same service.
+
+    The random vectors' totals are kept packed in one whole number, 16 bits each (the first
+    vector's in the lowest bits; a total is at most 1000), so that comparing two bids under
+    every vector is a few operations on whole numbers (`_ahead`) and reading them back is one
+    `int(text, 16)`. `samples` unpacks them."""
 
     base: int
     changes: Sequence[int]
-    samples: Sequence[int]
+    packed: int
+    count: int  # random vectors
+
+    @classmethod
+    def of(cls, base: int, changes: Sequence[int], samples: Sequence[int]) -> "Totals":
+        packed = int.from_bytes(array("H", samples).tobytes(), sys.byteorder)
+        return cls(base, changes, packed, len(samples))
+
+    @property
+    def samples(self) -> list[int]:
+        return array("H", self.packed.to_bytes(2 * self.count, sys.byteorder)).tolist()
 
     def as_dict(self) -> dict:
-        return {"base": self.base, "changes": list(self.changes), "samples": list(self.samples)}
+        """JSON-ready: the random vectors' totals as hexadecimal, four digits each."""
+        return {
+            "base": self.base,
+            "changes": list(self.changes),
+            "samples": f"{self.packed:0{4 * self.count}x}" if self.count else "",
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping) -> "Totals":
-        return cls(int(data["base"]), data["changes"], data["samples"])
+        text = data["samples"]
+        return cls(int(data["base"]), data["changes"], int(text or "0", 16), len(text) // 4)
 
 
 def totals(
@@ -83,7 +106,7 @@ def totals_of_scores(
     weights change totals, never scores."""
     weighting = _weighting(tuple(c.weight for c in criteria), samples=samples, seed=seed)
     weights = weighting.weights
-    return Totals(
+    return Totals.of(
         base=_tenths(sum(map(mul, weights, scores)), sum(weights)),
         changes=weighting.changes.tenths(scores),
         samples=weighting.samples.tenths(scores),
@@ -259,6 +282,7 @@ def sensitivity(
     evaluation = evaluation or evaluate(figures)
     failed = failed_thresholds(evaluation, criteria)
     found = totals(evaluation, criteria, samples=samples, seed=seed)
+    drawn = found.samples
     # The recommendation turns on the total alone (the weights change nothing else), and the
     # totals take few distinct values: ask the rules once for each.
     memo: dict[int, str] = {}
@@ -281,7 +305,7 @@ def sensitivity(
     )
     held = sum(
         count
-        for tenths, count in Counter(found.samples).items()
+        for tenths, count in Counter(drawn).items()
         if recommendation_at(tenths) == recommendation
     )
     return Sensitivity(
@@ -291,8 +315,8 @@ def sensitivity(
         samples=samples,
         seed=seed,
         held=held,
-        lowest_total=_decimal(min(found.samples)) if samples else None,
-        highest_total=_decimal(max(found.samples)) if samples else None,
+        lowest_total=_decimal(min(drawn)) if samples else None,
+        highest_total=_decimal(max(drawn)) if samples else None,
         totals=found,
     )
 
@@ -328,7 +352,7 @@ class RankChange:
         return {
             "key": self.key,
             "change": self.change,
-            "order": [_id(i) for i in self.order],
+            "order": _ids(self.order),
             "holds": self.holds,
             "top_holds": self.top_holds,
         }
@@ -407,7 +431,7 @@ def rank(
         raise ValueError("There are no bids to rank.")
     labels = _change_labels(criteria)
     for bid in bids:
-        if len(bid.totals.samples) != samples or len(bid.totals.changes) != len(labels):
+        if bid.totals.count != samples or len(bid.totals.changes) != len(labels):
             raise ValueError(f"{bid.id}: its totals were not worked out for these weights.")
 
     def order(tenths: Sequence[int]) -> tuple[int, ...]:
@@ -425,20 +449,15 @@ def rank(
             )
         )
     # Under each random vector, bid a stays ahead of bid b when its total is higher, or equal
-    # and a was given first. A bitmask over the vectors for each pair (a byte each) is
-    # whole-vector work: the order holds where every neighbouring pair in it keeps its place,
-    # the top where the top bid stays ahead of every other.
-    columns = [b.totals.samples for b in bids]
-
-    def ahead(a: int, b: int) -> int:
-        return int.from_bytes(bytes(map(ge if a < b else gt, columns[a], columns[b])), "big")
-
-    every = int.from_bytes(b"\x01" * samples, "big")
-    order_mask = top_mask = every
+    # and a was given first. `_ahead` answers for every vector at once, as a mask: the order
+    # holds where every neighbouring pair in it keeps its place, the top where the top bid stays
+    # ahead of every other.
+    high = _high_bits(samples)
+    order_mask = top_mask = high
     for a, b in pairwise(base):
-        order_mask &= ahead(a, b)
+        order_mask &= _ahead(bids[a].totals, bids[b].totals, high, given_first=a < b)
     for b in base[1:]:
-        top_mask &= ahead(base[0], b)
+        top_mask &= _ahead(bids[base[0]].totals, bids[b].totals, high, given_first=base[0] < b)
     return Ranking(
         order=tuple(
             RankedBid(
@@ -457,6 +476,23 @@ def rank(
     )
 
 
+@lru_cache(maxsize=16)
+def _high_bits(count: int) -> int:
+    """The top bit of each of `count` 16-bit slots."""
+    return int.from_bytes(b"\x00\x80" * count, "little")
+
+
+def _ahead(a: Totals, b: Totals, high: int, *, given_first: bool) -> int:
+    """Under which random vectors a's total is at least b's (`given_first`) or above it: the top
+    bit of each 16-bit slot set where it is. Each slot of (a's totals with the top bit set) minus
+    b's totals is 32,768 + a - b, from 31,767 to 33,768, so no slot borrows from the next, and
+    its top bit is set exactly when a >= b; taking one more from each slot asks a > b instead."""
+    difference = (a.packed | high) - b.packed
+    if not given_first:
+        difference -= high >> 15  # one in each slot
+    return difference & high
+
+
 def _share(count: int, samples: int) -> Decimal | None:
     if samples == 0:
         return None
@@ -465,6 +501,11 @@ def _share(count: int, samples: int) -> Decimal | None:
 
 def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
+
+
+def _ids(values) -> list:
+    """`_id` of each (a ranking holds dozens of orders of every bid: kept cheap)."""
+    return [v if type(v) is str or type(v) is int else _id(v) for v in values]
 
 
 def _id(value: Hashable):

@@ -305,3 +305,22 @@ def test_rank_refuses_totals_worked_out_for_other_weights():
         )
     with pytest.raises(ValueError, match="no bids"):
         rank([], criteria, samples=20, seed=0)
+
+
+def test_packed_comparisons_are_the_comparisons_of_each_total():
+    import random
+
+    from evaluation.sensitivity import Totals, _ahead, _high_bits
+
+    rng = random.Random(1)
+    a = [rng.choice((0, 1, 499, 500, 501, 1000)) for _ in range(400)]
+    b = [rng.choice((0, 1, 499, 500, 501, 1000)) for _ in range(400)]
+    first, second = Totals.of(0, [], a), Totals.of(0, [], b)
+    assert first.samples == a
+    assert Totals.from_dict(json.loads(json.dumps(first.as_dict()))) == first
+    high = _high_bits(400)
+    at_least = _ahead(first, second, high, given_first=True)
+    above = _ahead(first, second, high, given_first=False)
+    assert at_least.bit_count() == sum(x >= y for x, y in zip(a, b, strict=True))
+    assert above.bit_count() == sum(x > y for x, y in zip(a, b, strict=True))
+    assert at_least & ~above  # some ties, which only the bid given first keeps
