@@ -37,6 +37,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=200, help="cases assessed by the worker")
     parser.add_argument("--rivals", type=int, default=50, help="rival bids on the busy service")
     parser.add_argument("--samples", type=int, default=40, help="cases timed in-process, each kind")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating worker batches")
     parser.add_argument("--concurrency", type=int, default=2, help="worker processes")
     args = parser.parse_args()
 
@@ -47,6 +48,8 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import setup_databases, setup_test_environment, teardown_databases
 
+    from bench.scoring_pure import microseconds_per_case
+
     if not settings.REDIS_URL or connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL (PostgreSQL) and REDIS_URL: this measures the real thing.")
     setup_test_environment()  # e-mail to memory, not the console
@@ -55,27 +58,27 @@ def main() -> None:
     try:
         quiet_scoring_log()
         lonely, busy = in_process(args.rivals, args.samples)
+        pure = microseconds_per_case(2000) / 1000  # beside the in-process figures, same load
         from bench.workers import start_worker
 
         worker = start_worker(args.concurrency)
-        baseline = trivial_rate(args.cases)
-        scoring = assessment_rate(args.cases)
+        baseline, scoring = worker_rates(args.cases, args.rounds)
     finally:
         if worker is not None:
             worker.terminate()
             worker.wait(timeout=30)
         teardown_databases(databases, verbosity=0)
 
-    from bench.scoring_pure import microseconds_per_case
-
-    pure = microseconds_per_case() / 1000
     print(f"worker processes:                      {args.concurrency}")
     print(f"trivial tasks (baseline):              {baseline:8.1f} a second")
     print(f"assessments, end to end:               {scoring:8.1f} a second")
     print(f"ratio assessments / trivial:           {scoring / baseline:8.3f}   (goal >= 0.3)")
     print(f"pure scoring (no db, no queue):        {pure:8.3f} ms a case")
     print(f"whole case in-process, no rivals:      {lonely:8.3f} ms a case   (goal <= 5)")
-    print(f"ratio whole case / pure scoring:       {lonely / pure:8.1f}")
+    print(
+        f"ratio whole case / pure scoring:       {lonely / pure:8.1f}   "
+        "(goal <= 50: 5 ms against the issue's 0.1 ms; it measured 21 ms, about 200)"
+    )
     print(f"whole case in-process, {args.rivals} rivals:      {busy:8.3f} ms a case")
     print(
         f"ratio {args.rivals} rivals / no rivals:            {busy / lonely:8.3f}   (goal <= 1.5)"
@@ -93,6 +96,8 @@ def submitted_cases(count: int, *, one_service: bool = False) -> list:
     made by the factory and submitted, the rest copies of it made by bulk inserts (with prices
     varied, so the bids differ), because factories and submissions one by one would take longer
     than what is measured."""
+    from django.db import connection
+
     from bids import workflow
     from bids.factories import BusinessCaseFactory
     from bids.models import BusinessCase
@@ -125,7 +130,11 @@ def submitted_cases(count: int, *, one_service: bool = False) -> list:
         copied.service = on
         copied.record = with_price(template.record, 850_000 + 1_000 * (n % 100))
         cases.append(copied)
-    return BusinessCase.objects.bulk_create(cases)
+    cases = BusinessCase.objects.bulk_create(cases)
+    with connection.cursor() as cursor:
+        # As autovacuum would, before the planner meets these tables at this size.
+        cursor.execute("ANALYZE bids_businesscase, services_service, evaluation_assessment")
+    return cases
 
 
 def with_price(record: dict, price: int) -> dict:
@@ -163,33 +172,37 @@ def in_process(rivals: int, samples: int) -> tuple[float, float]:
     return statistics.median(alone_ms), statistics.median(busy_ms)
 
 
-def trivial_rate(n: int) -> float:
-    from kcc_portal.celery import ping
-
-    ping.delay().get(timeout=30)  # warm up
-    start = time.perf_counter()
-    results = [ping.delay() for _ in range(n)]
-    for result in results:
-        result.get(timeout=120)
-    return n / (time.perf_counter() - start)
-
-
-def assessment_rate(n: int) -> float:
+def worker_rates(n: int, rounds: int) -> tuple[float, float]:
+    """Tasks a second through the worker: bare trivial tasks, and assessments (each case on a
+    service of its own, as bids are spread across the catalogue). In `rounds` alternating
+    batches, so that the shared machine's load falls on both alike."""
     from evaluation.models import Assessment
     from evaluation.tasks import score_case
+    from kcc_portal.celery import ping
 
-    # Each case on its own service, as bids are spread across the catalogue.
     cases = submitted_cases(n)
-    already = Assessment.objects.count()
-    start = time.perf_counter()
-    for case in cases:
-        score_case.delay(case.pk)
-    deadline = time.monotonic() + 600
-    while Assessment.objects.count() < already + n:
-        if time.monotonic() > deadline:
-            sys.exit("Assessments did not finish in 10 minutes")
-        time.sleep(0.02)
-    return n / (time.perf_counter() - start)
+    ping.delay().get(timeout=30)  # warm up
+    trivial = scoring = 0.0
+    batch = -(-n // rounds)
+    for first in range(0, n, batch):
+        part = cases[first : first + batch]
+        start = time.perf_counter()
+        results = [ping.delay() for _ in part]
+        for result in results:
+            result.get(timeout=120)
+        trivial += time.perf_counter() - start
+
+        already = Assessment.objects.count()
+        start = time.perf_counter()
+        for case in part:
+            score_case.delay(case.pk)
+        deadline = time.monotonic() + 600
+        while Assessment.objects.count() < already + len(part):
+            if time.monotonic() > deadline:
+                sys.exit("Assessments did not finish in 10 minutes")
+            time.sleep(0.01)
+        scoring += time.perf_counter() - start
+    return n / trivial, n / scoring
 
 
 if __name__ == "__main__":

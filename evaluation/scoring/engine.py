@@ -24,7 +24,9 @@ from evaluation.scoring.verdict import SCALE, ScoreOf, judge, verdict
 
 # 1.1: reasons name every signal a MAKE overrode, and a near sell signal on a BUY; the SELL
 # reason gives the trading income score. Scores, totals and recommendations are as in 1.0.
-ENGINE_VERSION = "1.1"
+# 1.2: rival bids are ranked among those already assessed against the same framework, from
+# their stored totals, equal totals in order of submission. All else is as in 1.1.
+ENGINE_VERSION = "1.2"
 
 GROUPS = ("make_buy_sell", "public_value")
 

@@ -228,11 +228,11 @@ def test_assessing_runs_the_same_queries_with_0_and_with_20_rivals(
         assessments.assess_case(rival.pk)
 
     # The current framework (its criteria are read once a process, once it is frozen); BEGIN;
-    # the case, locked; its rivals' stored totals; the assessment; the case marked assessed and
-    # its event; COMMIT.
-    with django_assert_num_queries(8):
+    # asynchronous commit; the case, locked; its rivals' stored totals; the assessment; the case
+    # marked assessed and its event; COMMIT.
+    with django_assert_num_queries(9):
         lonely = assessments.assess_case(alone.pk)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         ranked = assessments.assess_case(crowded.pk)
 
     assert "ranking" not in lonely.sensitivity
@@ -277,7 +277,7 @@ def test_a_rival_assessed_before_totals_were_stored_is_ranked_from_its_scores(
     # As an assessment made before this version stored them: no totals.
     Assessment.objects.filter(case=first).update(totals={})
 
-    with django_assert_num_queries(9):  # one more: the old assessment's scores
+    with django_assert_num_queries(10):  # one more: the old assessment's scores
         again = assessments.assess_case(rival.pk)
 
     assert again.sensitivity["ranking"] == expected
