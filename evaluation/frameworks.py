@@ -10,11 +10,16 @@ DEFAULT_NAME = "Make, buy or sell and public value"
 
 def specs(framework: Framework):
     """The framework's criteria as plain data for evaluation.scoring."""
+    return specs_of(framework.criteria.all())
+
+
+def specs_of(criteria):
+    """Criterion rows as plain data for evaluation.scoring."""
     from evaluation.scoring import CriterionSpec
 
     return tuple(
         CriterionSpec(key=c.key, group=c.group, weight=c.weight, threshold=c.threshold)
-        for c in framework.criteria.all()
+        for c in criteria
     )
 
 

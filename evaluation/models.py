@@ -122,6 +122,11 @@ class Assessment(models.Model):
     failed_thresholds = models.JSONField(default=list)
     whole_life = models.JSONField(default=dict)
     sensitivity = models.JSONField(default=dict)
+    # The total in tenths under every weighting the sensitivity analysis tried (base, changes,
+    # samples: evaluation.sensitivity.Totals). Ranking the next bid on the service reads these
+    # instead of scoring this one again; a column of its own, so that reading them does not
+    # read `sensitivity`, which holds a ranking that grows with the service's bids.
+    totals = models.JSONField(default=dict, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

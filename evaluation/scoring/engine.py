@@ -24,7 +24,9 @@ from evaluation.scoring.verdict import SCALE, ScoreOf, judge, verdict
 
 # 1.1: reasons name every signal a MAKE overrode, and a near sell signal on a BUY; the SELL
 # reason gives the trading income score. Scores, totals and recommendations are as in 1.0.
-ENGINE_VERSION = "1.1"
+# 1.2: rival bids are ranked among those already assessed against the same framework, from
+# their stored totals, equal totals in order of submission. All else is as in 1.1.
+ENGINE_VERSION = "1.2"
 
 GROUPS = ("make_buy_sell", "public_value")
 
@@ -149,10 +151,17 @@ def recommend(evaluation: Evaluation, *, total: Decimal, failed: Sequence[str]) 
     return verdict(evaluation.facts, total=total, failed=failed, score_of=_machine(evaluation))[0]
 
 
-def assess(figures: Figures, criteria: Sequence[CriterionSpec]) -> Assessment:
-    """Scores `figures` against `criteria` and recommends MAKE, BUY or SELL, with reasons."""
+def assess(
+    figures: Figures,
+    criteria: Sequence[CriterionSpec],
+    *,
+    evaluation: Evaluation | None = None,
+) -> Assessment:
+    """Scores `figures` against `criteria` and recommends MAKE, BUY or SELL, with reasons.
+    `evaluation` is evaluate(figures), where the caller has it already (sensitivity needs it
+    too)."""
     criteria = check(criteria)
-    evaluation = evaluate(figures)
+    evaluation = evaluation or evaluate(figures)
     scores = tuple(_criterion_score(c, evaluation.results[c.key]) for c in criteria)
     score_of = _machine(evaluation)
     judgement = judge(evaluation.facts, criteria, score_of=score_of)

@@ -194,3 +194,90 @@ def test_officers_read_the_sensitivity_in_sentences_with_rival_bids_ranked(submi
     assert lines[2].startswith("Bids for this service, best first: ")
     assert {first.reference, rival.reference} <= set(lines[2].replace(",", " ").split())
     assert "random weightings; the top bid stays top in" in lines[3]
+
+
+# --- Cost: the same queries however many rival bids; rivals ranked from their stored totals ----
+
+
+def copies(case, count):
+    """`count` more bids for the case's service, submitted with the case's record (a factory and
+    a submission each would make the test slow, and what is assessed is the record)."""
+    from bids.models import Status
+
+    return [
+        BusinessCaseFactory(
+            service=case.service,
+            organisation=case.organisation,
+            created_by=case.created_by,
+            record=case.record,
+            status=Status.SUBMITTED,
+            reference=f"RTB-COPY-{n:04}",
+            submitted_at=timezone.now(),
+        )
+        for n in range(count)
+    ]
+
+
+def test_assessing_runs_the_same_queries_with_0_and_with_20_rivals(
+    submitted, django_assert_num_queries
+):
+    assessments.assess_case(submitted().pk)  # freezes the framework: once only
+    alone = submitted()
+    crowded = submitted()
+    for rival in copies(crowded, 20):
+        assessments.assess_case(rival.pk)
+
+    # The current framework (its criteria are read once a process, once it is frozen); BEGIN;
+    # asynchronous commit; the case, locked; its rivals' stored totals; the assessment; the case
+    # marked assessed and its event; COMMIT.
+    with django_assert_num_queries(9):
+        lonely = assessments.assess_case(alone.pk)
+    with django_assert_num_queries(9):
+        ranked = assessments.assess_case(crowded.pk)
+
+    assert "ranking" not in lonely.sensitivity
+    assert len(ranked.sensitivity["ranking"]["order"]) == 21
+
+
+def test_the_stored_ranking_is_the_ranking_of_the_bids_figures(submitted):
+    """Ranking from rivals' stored totals gives what scoring every bid again would give, ties in
+    the order the bids were submitted. Cheaper and dearer bids, so the order means something."""
+    from evaluation import sensitivity
+
+    first = submitted()
+    cases = [first]
+    for price in ("880,000", "990,000", "900,000"):
+        case = BusinessCaseFactory(complete=True, service=first.service)
+        for year in (1, 2, 3):
+            case.answers["finance"]["data"][f"price_year_{year}"] = [price]
+        case.save()
+        workflow.submit(case=case, by=case.created_by)
+        cases.append(BusinessCase.objects.get(pk=case.pk))
+    for case in cases[:-1]:
+        assessments.assess_case(case.pk)
+    last = assessments.assess_case(cases[-1].pk)
+
+    criteria = frameworks.specs(Framework.objects.current())
+    by_figures = sensitivity.ranking(
+        {c.reference: figures_of(c) for c in cases}, criteria, samples=300, seed=0
+    ).as_dict()
+    assert last.sensitivity["ranking"] == by_figures
+    assert len({b["total"] for b in by_figures["order"]}) == 3  # two bids tie, at 900,000
+
+
+def test_a_rival_assessed_before_totals_were_stored_is_ranked_from_its_scores(
+    submitted, django_assert_num_queries
+):
+    first = submitted()
+    rival = submitted(service=first.service)
+    assessments.assess_case(first.pk)
+    expected = assessments.assess_case(rival.pk).sensitivity["ranking"]
+    Assessment.objects.filter(case=rival).delete()
+    BusinessCase.objects.filter(pk=rival.pk).update(assessed_at=None)
+    # As an assessment made before this version stored them: no totals.
+    Assessment.objects.filter(case=first).update(totals={})
+
+    with django_assert_num_queries(10):  # one more: the old assessment's scores
+        again = assessments.assess_case(rival.pk)
+
+    assert again.sensitivity["ranking"] == expected

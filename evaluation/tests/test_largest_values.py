@@ -116,11 +116,14 @@ def test_a_case_with_the_largest_answers_is_submitted_assessed_and_shown(
     rival = BusinessCaseFactory(complete=True, service=case.service)
     with django_capture_on_commit_callbacks(execute=False):
         workflow.submit(case=rival, by=rival.created_by)
+    # Ranked against the rival's stored totals: the rival is assessed first.
+    assessments.assess_case(rival.pk)
 
     assessment = assessments.assess_case(case.pk)
 
     assert assessment is not None
-    assert "ranking" in assessment.sensitivity
+    ranked = [b["id"] for b in assessment.sensitivity["ranking"]["order"]]
+    assert sorted(ranked) == sorted([case.reference, rival.reference])
     assert BusinessCase.objects.get(pk=case.pk).assessed_at is not None
     client.force_login(admin_user)
     page = client.get(reverse("admin:evaluation_assessment_change", args=[assessment.pk]))

@@ -194,3 +194,133 @@ def test_a_lone_or_dominant_bid_always_stays_top():
 def test_ranking_needs_bids():
     with pytest.raises(ValueError, match="no bids"):
         ranking({}, DEFAULT_CRITERIA)
+
+
+# --- Whole-number totals: the same as Decimal sums, and what ranking reads back --------------
+
+
+def decimal_totals(bid, criteria, *, samples, seed):
+    """The Decimal working these totals replace, as sensitivity did it before (engine 1.1):
+    every varied weighting's weighted_total, each weight times 1 + a random millionth step."""
+    import random
+
+    from evaluation.scoring import evaluate, weighted_total
+
+    scores = [evaluate(bid).results[c.key].score for c in criteria]
+    weights = [c.weight for c in criteria]
+
+    def total(varied):
+        return weighted_total(zip(varied, scores, strict=True))
+
+    changes = [
+        total([w * factor if j == i else w for j, w in enumerate(weights)])
+        for i in range(len(weights))
+        for factor in (D("0.8"), D("1.2"))
+    ]
+    rng = random.Random(seed)
+    drawn = [
+        total([w * (1 + D(rng.randint(-200_000, 200_000)) / 1_000_000) for w in weights])
+        for _ in range(samples)
+    ]
+    return total(weights), changes, drawn
+
+
+ODD_WEIGHTS = [
+    replace(c, weight=D(w))
+    for c, w in zip(
+        DEFAULT_CRITERIA,
+        ["1.25", "33.3", "0.07", "9999.99", "3", "6.5", "2", "2", "7.77", "1", "12"],
+        strict=True,
+    )
+]
+BIDS = [
+    BASE,
+    ON_THE_MARK,
+    figures(pensions="not_applicable"),
+    figures(yearly_prices=(D("980000"),) * 3, external_income=D("400000")),
+    figures(yearly_prices=(D("1100000"),) * 3, delivery_model="mutual"),
+    figures(working_capital=D("100000"), bidder_reserves=D("50000"), volunteering_hours=600),
+]
+
+
+@pytest.mark.parametrize("criteria", [DEFAULT_CRITERIA, ODD_WEIGHTS], ids=["default", "odd"])
+def test_whole_number_totals_are_exactly_the_decimal_totals(criteria):
+    from evaluation.scoring import check, evaluate
+    from evaluation.sensitivity import totals
+
+    for bid in BIDS:
+        found = totals(evaluate(bid), check(criteria), samples=120, seed=5)
+        base, changes, drawn = decimal_totals(bid, criteria, samples=120, seed=5)
+        assert D(found.base) / 10 == base
+        assert [D(t) / 10 for t in found.changes] == changes
+        assert [D(t) / 10 for t in found.samples] == drawn
+        # ... and sensitivity reports them as weighted_total does, to one decimal place.
+        result = sensitivity(bid, criteria, samples=120, seed=5)
+        assert str(result.total) == str(base)
+        assert [str(c.total) for c in result.one_at_a_time] == [str(t) for t in changes]
+        assert (str(result.lowest_total), str(result.highest_total)) == (
+            str(min(drawn)),
+            str(max(drawn)),
+        )
+
+
+def test_ranking_from_stored_totals_is_ranking_from_figures():
+    from evaluation.scoring import check
+    from evaluation.sensitivity import Bid, Totals, rank
+
+    named = {f"RTB-{n}": bid for n, bid in enumerate(BIDS)}
+    expected = ranking(named, DEFAULT_CRITERIA, samples=100, seed=0)
+    # What an assessment stores, read back through JSON as the next assessment reads it.
+    stored = {
+        name: json.loads(
+            json.dumps(sensitivity(bid, DEFAULT_CRITERIA, samples=100).totals.as_dict())
+        )
+        for name, bid in named.items()
+    }
+    given = {b.id: b for b in expected.order}  # recommendations are passed through as given
+    bids = [
+        Bid(name, given[name].recommendation, given[name].disqualified, Totals.from_dict(data))
+        for name, data in stored.items()
+    ]
+    found = rank(bids, check(DEFAULT_CRITERIA), samples=100, seed=0)
+    assert found.order == expected.order
+    assert found.one_at_a_time == expected.one_at_a_time
+    assert (found.order_held, found.top_held) == (expected.order_held, expected.top_held)
+    assert 0 < found.order_held < 100  # close bids: the check is not empty
+
+
+def test_rank_refuses_totals_worked_out_for_other_weights():
+    from evaluation.scoring import check, evaluate
+    from evaluation.sensitivity import Bid, rank, totals
+
+    criteria = check(DEFAULT_CRITERIA)
+    fewer = totals(evaluate(BASE), criteria, samples=10, seed=0)
+    more = totals(evaluate(BASE), criteria, samples=20, seed=0)
+    with pytest.raises(ValueError, match="not worked out for these weights"):
+        rank(
+            [Bid("A", "BUY", False, fewer), Bid("B", "BUY", False, more)],
+            criteria,
+            samples=20,
+            seed=0,
+        )
+    with pytest.raises(ValueError, match="no bids"):
+        rank([], criteria, samples=20, seed=0)
+
+
+def test_packed_comparisons_are_the_comparisons_of_each_total():
+    import random
+
+    from evaluation.sensitivity import Totals, _ahead, _high_bits
+
+    rng = random.Random(1)
+    a = [rng.choice((0, 1, 499, 500, 501, 1000)) for _ in range(400)]
+    b = [rng.choice((0, 1, 499, 500, 501, 1000)) for _ in range(400)]
+    first, second = Totals.of(0, [], a), Totals.of(0, [], b)
+    assert first.samples == a
+    assert Totals.from_dict(json.loads(json.dumps(first.as_dict()))) == first
+    high = _high_bits(400)
+    at_least = _ahead(first, second, high, given_first=True)
+    above = _ahead(first, second, high, given_first=False)
+    assert at_least.bit_count() == sum(x >= y for x, y in zip(a, b, strict=True))
+    assert above.bit_count() == sum(x > y for x, y in zip(a, b, strict=True))
+    assert at_least & ~above  # some ties, which only the bid given first keeps
