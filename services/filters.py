@@ -11,6 +11,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from services.models import Directorate, District, Portfolio
+from services.search import search
 
 
 def district_filter() -> django_filters.ModelChoiceFilter:
@@ -119,14 +120,7 @@ class ServiceFilter(django_filters.FilterSet):
                 field.widget.attrs["aria-describedby"] = " ".join(described_by)
 
     def filter_search(self, queryset, name, value):
-        # Every word must appear somewhere, so "adult care" finds "Adult social care".
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(directorate__name__icontains=word)
-            )
-        return queryset
+        return search(queryset, value)
 
     def filter_district(self, queryset, name, value):
         return queryset.serving(value)

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from services import cards
 from services.bid_window import bid_status
 from services.filters import ServiceFilter
 from services.models import Service
@@ -15,6 +16,7 @@ def service_list(request):
     services = Service.objects.select_related("directorate").prefetch_related("districts")
     filterset = ServiceFilter(request.GET, queryset=services, today=today)
     page = Paginator(filterset.qs, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    results = [(service, bid_status(service, today)) for service in page]
     return render(
         request,
         "services/service_list.html",
@@ -23,7 +25,8 @@ def service_list(request):
             "form": filterset.form,  # base.html prefixes the title with "Error:" when invalid
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_ends=1),
-            "results": [(service, bid_status(service, today)) for service in page],
+            "results": results,
+            "cards": cards.cards(results),
         },
     )
 
