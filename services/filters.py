@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from services import widgets
 from services.models import Directorate, District, Portfolio
 from services.search import search
 
@@ -24,6 +25,7 @@ def district_filter() -> django_filters.ModelChoiceFilter:
         to_field_name="slug",
         method="filter_district",
         empty_label="All of Kent",
+        widget=widgets.Select,
         error_messages={"invalid_choice": "Select a district from the list"},
     )
 
@@ -54,9 +56,9 @@ class SortOrder(models.TextChoices):
 
 # The GOV.UK class each widget type gets; the same name with --error marks a field in error.
 _GOVUK_CLASSES = {
-    forms.TextInput: "govuk-input",
-    forms.Select: "govuk-select",
-    forms.CheckboxInput: "govuk-checkboxes__input",
+    widgets.TextInput: "govuk-input",
+    widgets.Select: "govuk-select",
+    widgets.CheckboxInput: "govuk-checkboxes__input",
 }
 
 
@@ -66,6 +68,7 @@ class ServiceFilter(django_filters.FilterSet):
         help_text="Name, summary or directorate",
         method="filter_search",
         max_length=100,
+        widget=widgets.TextInput,
         error_messages={"max_length": "Search must be 100 characters or fewer"},
     )
     directorate = django_filters.ModelChoiceFilter(
@@ -73,12 +76,14 @@ class ServiceFilter(django_filters.FilterSet):
         queryset=Directorate.objects.all(),
         to_field_name="slug",
         empty_label="All directorates",
+        widget=widgets.Select,
         error_messages={"invalid_choice": "Select a directorate from the list"},
     )
     portfolio = django_filters.ChoiceFilter(
         label="Portfolio",
         choices=Portfolio.choices,
         empty_label="All portfolios",
+        widget=widgets.Select,
         error_messages={"invalid_choice": "Select a portfolio from the list"},
     )
     district = district_filter()
@@ -87,11 +92,12 @@ class ServiceFilter(django_filters.FilterSet):
         choices=BudgetBand.choices,
         method="filter_budget",
         empty_label="Any amount",
+        widget=widgets.Select,
         error_messages={"invalid_choice": "Select a net budget from the list"},
     )
     open = django_filters.BooleanFilter(
         label="Open for bids now",
-        widget=forms.CheckboxInput,
+        widget=widgets.CheckboxInput,
         method="filter_open",
     )
     sort = django_filters.ChoiceFilter(
@@ -99,6 +105,7 @@ class ServiceFilter(django_filters.FilterSet):
         choices=SortOrder.choices,
         method="sort_by",
         empty_label=None,
+        widget=widgets.Select,
         error_messages={"invalid_choice": "Select a sort order from the list"},
     )
 

@@ -13,7 +13,11 @@ from services.models import Service
 
 def service_list(request):
     today = timezone.localdate()
-    services = Service.objects.select_related("directorate").prefetch_related("districts")
+    services = (
+        Service.objects.select_related("directorate")
+        .prefetch_related("districts")
+        .defer("search_document")  # searched, never shown
+    )
     filterset = ServiceFilter(request.GET, queryset=services, today=today)
     page = Paginator(filterset.qs, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
     results = [(service, bid_status(service, today)) for service in page]
