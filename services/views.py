@@ -13,14 +13,10 @@ from services.models import Service
 
 def service_list(request):
     today = timezone.localdate()
-    services = (
-        Service.objects.select_related("directorate")
-        .prefetch_related("districts")
-        .defer("search_document")  # searched, never shown
-    )
+    # Districts are read only for cards not in the cache (services/cards.py).
+    services = Service.objects.select_related("directorate").defer("search_document")
     filterset = ServiceFilter(request.GET, queryset=services, today=today)
     page = Paginator(filterset.qs, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    results = [(service, bid_status(service, today)) for service in page]
     return render(
         request,
         "services/service_list.html",
@@ -29,8 +25,7 @@ def service_list(request):
             "form": filterset.form,  # base.html prefixes the title with "Error:" when invalid
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_ends=1),
-            "results": results,
-            "cards": cards.cards(results),
+            "cards": cards.cards(list(page), today),
         },
     )
 

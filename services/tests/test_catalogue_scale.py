@@ -2,6 +2,7 @@
 
 import gzip
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -9,10 +10,10 @@ from django import forms
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from services import cards, widgets
-from services.bid_window import bid_status
 from services.factories import DirectorateFactory, ServiceFactory
 from services.models import DeliveryModel, District, Portfolio, Service
 from services.search import prefix_query, search
@@ -23,7 +24,7 @@ URL = reverse("services:list")
 
 
 def names(response):
-    return [service.name for service, _status in response.context["results"]]
+    return [service.name for service in response.context["page_obj"]]
 
 
 def text(response):
@@ -144,7 +145,8 @@ def test_substring_search_of_sqlite_finds_every_word_in_any_part_ignoring_case()
 
 def test_catalogue_serves_a_card_from_the_cache(client):
     service = ServiceFactory(name="Library")
-    key = cards.card_key(service, bid_status(service))
+    service = Service.objects.select_related("directorate").get(pk=service.pk)
+    key = cards.card_key(service, timezone.localdate())
     cache.set(key, '<div class="app-service-card">From the cache</div>')
 
     try:
@@ -184,17 +186,12 @@ def test_a_renamed_directorate_or_changed_districts_show_at_once(client):
     assert "Districts Dover, Thanet " in page
 
 
-def test_a_card_changes_with_its_bid_status():
+def test_a_card_is_rendered_afresh_each_day_as_its_bid_status_may_change():
     service = ServiceFactory()
     service = Service.objects.select_related("directorate").get(pk=service.pk)
-    today = service.bid_window_opens
+    today = timezone.localdate()
 
-    before = cards.card_key(service, bid_status(service, today))
-    after = cards.card_key(
-        service, bid_status(service, service.bid_window_closes.replace(year=3000))
-    )
-
-    assert before != after
+    assert cards.card_key(service, today) != cards.card_key(service, today + timedelta(days=1))
 
 
 # --- Gzip ----------------------------------------------------------------------------------------
