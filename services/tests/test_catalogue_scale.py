@@ -252,7 +252,7 @@ LIST_QUERIES = 5
     ("query", "queries"),
     [
         ({}, LIST_QUERIES),
-        ({"q": "libraries books"}, LIST_QUERIES),
+        ({"q": "library books"}, LIST_QUERIES),
         ({"sort": "budget-high", "page": "3"}, LIST_QUERIES),
         ({"district": "dover", "sort": "closing"}, LIST_QUERIES + 1),  # the district looked up
     ],
