@@ -60,6 +60,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, whose static files are compressed already and never reach it; above
+    # everything else, so that it compresses what they write. Django's answer to BREACH is
+    # enough here: CSRF tokens are masked afresh in every response and GZipMiddleware pads each
+    # one at random (docs/decisions.md, "HTML compressed on every page").
+    "django.middleware.gzip.GZipMiddleware",
     # Before anything reads request.GET: PostgreSQL refuses NUL, and the admin's filters query it.
     "kcc_portal.middleware.StripControlCharactersFromQueryString",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -11,3 +11,4 @@ class ServicesConfig(AppConfig):
         from services.districts import ensure_districts
 
         post_migrate.connect(ensure_districts, sender=self, dispatch_uid="services.districts")
+        from services import receivers  # noqa: F401 - connects them

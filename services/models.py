@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -63,6 +64,21 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(models.Q(districts=district) | models.Q(county_wide=True)).distinct()
 
 
+class SearchDocument(SearchVector):
+    """What the catalogue's full-text search matches a service against (services/search.py): its
+    name and summary, stemmed in English. On SQLite, the embedded default, nothing: the search
+    there matches substrings instead."""
+
+    def __init__(self):
+        super().__init__("name", "summary", config="english")
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return "NULL", []
+
+    def deconstruct(self):
+        return "services.models.SearchDocument", (), {}
+
+
 class Service(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
@@ -87,11 +103,27 @@ class Service(models.Model):
         default=False,
         help_text="The budget figures are illustrative, not taken from a published KCC source.",
     )
+    # The catalogue's cached cards are keyed on it (services/cards.py): every save changes it.
+    updated_at = models.DateTimeField(auto_now=True)
+    # Kept by the database itself (a stored generated column), so that every way of writing a
+    # service keeps it right, and searching reads it rather than parsing every row's text.
+    search_document = models.GeneratedField(
+        expression=SearchDocument(), output_field=SearchVectorField(), db_persist=True
+    )
 
     objects = ServiceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        # What the catalogue filters and sorts by (services/filters.py); name is unique, so
+        # indexed already. The search document's GIN index is PostgreSQL's alone: migration 0002.
+        indexes = [
+            models.Index(fields=["net_budget", "name"], name="service_budget_low_idx"),
+            models.Index(
+                models.F("net_budget").desc(), models.F("name"), name="service_budget_high_idx"
+            ),
+            models.Index(fields=["bid_window_closes"], name="service_closes_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(gross_budget__gte=0) & models.Q(net_budget__gte=0),

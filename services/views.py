@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from services import cards
 from services.bid_window import bid_status
 from services.filters import ServiceFilter
 from services.models import Service
@@ -12,7 +13,8 @@ from services.models import Service
 
 def service_list(request):
     today = timezone.localdate()
-    services = Service.objects.select_related("directorate").prefetch_related("districts")
+    # Districts are read only for cards not in the cache (services/cards.py).
+    services = Service.objects.select_related("directorate").defer("search_document")
     filterset = ServiceFilter(request.GET, queryset=services, today=today)
     page = Paginator(filterset.qs, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -23,7 +25,7 @@ def service_list(request):
             "form": filterset.form,  # base.html prefixes the title with "Error:" when invalid
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_ends=1),
-            "results": [(service, bid_status(service, today)) for service in page],
+            "cards": cards.cards(list(page), today),
         },
     )
 

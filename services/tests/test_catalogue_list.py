@@ -20,7 +20,7 @@ URL = reverse("services:list")
 
 
 def names(response):
-    return [service.name for service, _status in response.context["results"]]
+    return [service.name for service in response.context["page_obj"]]
 
 
 def text(response):
@@ -517,7 +517,7 @@ def test_catalogue_runs_the_same_number_of_queries_however_many_services(
     with django_assert_num_queries(LIST_QUERIES):
         response = client.get(URL)
 
-    assert len(response.context["results"]) == min(services, 20)
+    assert len(response.context["cards"]) == min(services, 20)
 
 
 def test_filtered_catalogue_runs_a_constant_number_of_queries(client, django_assert_num_queries):
