@@ -25,7 +25,7 @@ from evaluation.packs.content import PackContent
 from evaluation.scoring.money import pounds
 
 # Bumped when the templates or the stylesheet change what a pack looks like: part of `engine`.
-TEMPLATE_VERSION = "2"
+TEMPLATE_VERSION = "3"
 # A made-up origin for the project's static files: `.invalid` can never resolve (RFC 2606), and
 # the fetcher answers it from the static files finders without any network request.
 STATIC_ORIGIN = "https://static.pack.invalid/"
@@ -102,17 +102,6 @@ SECTIONS = [
 ]
 
 
-# Long tables are cut into tables of this many rows, each with its header row and a caption that
-# says it continues. WeasyPrint lays out a table split over many pages in time that grows faster
-# than its length (an 80-page pack took 7.6 times a 20-page one's); tables of a page or so each
-# keep a pack's render time in proportion to its pages (bench/packs.py).
-ROWS_PER_TABLE = 30
-
-
-def parts(rows: list) -> list[list]:
-    return [rows[i : i + ROWS_PER_TABLE] for i in range(0, len(rows), ROWS_PER_TABLE)] or [[]]
-
-
 def money(comparison) -> dict:
     """The comparison's figures as the pack prints them: pounds, to the nearest pound."""
     if comparison is None:
@@ -156,9 +145,6 @@ def html(content: PackContent) -> str:
             "pack": content,
             "sections": SECTIONS,
             "money": money(content.comparison),
-            "audit_parts": parts(content.audit),
-            "document_parts": parts(content.documents),
-            "clarification_parts": parts(content.clarifications),
             "created": content.date.isoformat(timespec="seconds"),
             "finance_chart": charts.comparison_chart(content.comparison.years)
             if content.comparison
