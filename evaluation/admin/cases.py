@@ -184,12 +184,13 @@ class EvaluatedBusinessCaseAdmin(CasePacks, OwnPages, BlindAware, BusinessCaseAd
     list_filter = [
         StatusFilter,
         "service__portfolio",
-        ("service__districts", admin.RelatedOnlyFieldListFilter),
+        # Every district, not only those with cases: RelatedOnlyFieldListFilter reads the
+        # districts of every case's service on every page.
+        "service__districts",
         RecommendationFilter,
         AssignedToMeFilter,
     ]
     list_select_related = ["organisation", "service", "consensus"]
-    date_hierarchy = None
     fieldsets = [
         (
             None,
@@ -235,8 +236,9 @@ class EvaluatedBusinessCaseAdmin(CasePacks, OwnPages, BlindAware, BusinessCaseAd
     def get_queryset(self, request):
         latest = Assessment.objects.filter(case=OuterRef("pk")).order_by("-created_at")
         cases = access.readable_cases(request.user, super().get_queryset(request))
-        # The list shows neither the answers nor the whole assessment: read neither.
-        return cases.defer("answers").annotate(
+        # The list shows neither the answers nor the whole assessment: it reads neither
+        # (list_defer); the latest assessment's total and reading are subqueries.
+        return cases.annotate(
             machine_total=Subquery(
                 latest.values("total")[:1],
                 output_field=DecimalField(max_digits=5, decimal_places=1),

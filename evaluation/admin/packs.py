@@ -16,6 +16,7 @@ from django.utils.html import format_html
 
 from evaluation.models import DecisionPack
 from evaluation.packs import files, versions
+from kcc_portal.admin_lists import LatestInline, ScaledAdmin
 
 PACK_FIELDS = [
     "version",
@@ -51,8 +52,11 @@ class PackColumns:
         )
 
 
-class DecisionPackInline(PackColumns, admin.TabularInline):
-    """The versions of the case's pack, newest first, on the case page (one query)."""
+class DecisionPackInline(PackColumns, LatestInline, admin.TabularInline):
+    """The latest versions of the case's pack, newest first, on the case page (one query); the
+    packs page lists them all."""
+
+    shown = 5
 
     model = DecisionPack
     extra = 0
@@ -160,7 +164,7 @@ class CasePacks:
 
 
 @admin.register(DecisionPack)
-class DecisionPackAdmin(PackColumns, admin.ModelAdmin):
+class DecisionPackAdmin(PackColumns, ScaledAdmin, admin.ModelAdmin):
     """Every pack, by state: where a render failed or is waiting. Read only."""
 
     list_display = [
@@ -176,6 +180,7 @@ class DecisionPackAdmin(PackColumns, admin.ModelAdmin):
     ]
     list_filter = ["state"]
     list_select_related = ["case"]
+    list_defer = ("case__answers", "case__record")
     search_fields = ["case__reference", "sha256"]
     fields = ["case", *PACK_FIELDS]
     readonly_fields = fields

@@ -18,6 +18,7 @@ from evaluation.admin.pages import OwnPages
 from evaluation.models import Assignment
 from evaluation.review import access, assignments, reviews
 from evaluation.review.reading import case_document
+from kcc_portal.admin_lists import ScaledAdmin
 
 
 class DeclaredFilter(admin.SimpleListFilter):
@@ -44,7 +45,7 @@ class _Echo:
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(OwnPages, admin.ModelAdmin):
+class AssignmentAdmin(OwnPages, ScaledAdmin, admin.ModelAdmin):
     list_display = [
         "case_reference",
         "service",
@@ -56,6 +57,7 @@ class AssignmentAdmin(OwnPages, admin.ModelAdmin):
         "review_state",
     ]
     list_select_related = ["case__service", "reviewer", "review"]
+    list_defer = ("case__answers", "case__record")
     list_filter = [DeclaredFilter, "case__status"]
     search_fields = ["case__reference", "reviewer__full_name", "reviewer__email", "interest"]
     actions = ["export_csv"]
