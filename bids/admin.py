@@ -32,6 +32,7 @@ class ReadOnlyInline(LatestInline, admin.TabularInline):
 
 class EventInline(ReadOnlyInline):
     model = Event
+    verbose_name_plural = "Timeline: the latest 20 events, newest first"
     fields = ["at", "kind", "from_status", "to_status", "actor", "note"]
     readonly_fields = fields
     related = ["actor"]
@@ -39,6 +40,7 @@ class EventInline(ReadOnlyInline):
 
 class DocumentInline(ReadOnlyInline):
     model = Document
+    verbose_name_plural = "Documents: the latest 20, newest first"
     fields = ["name", "kind", "size", "uploaded_by", "uploaded_at", "download"]
     readonly_fields = fields
     related = ["uploaded_by"]
@@ -53,6 +55,7 @@ class DocumentInline(ReadOnlyInline):
 
 class ClarificationInline(ReadOnlyInline):
     model = Clarification
+    verbose_name_plural = "Clarifications: the latest 20, newest first"
     fields = ["asked_at", "asked_by", "question", "answer", "answered_at"]
     readonly_fields = fields
     related = ["asked_by"]

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from accounts.roles import Role
+from bids import record
+from bids.factories import complete_answers
 from bids.models import BusinessCase, Clarification, Event, Outcome, Status
 from evaluation.models import (
     Assessment,
@@ -127,6 +129,8 @@ def cases(n: int, *, orgs, services_, officer=None, reviewers=()) -> list[Busine
         officer, reviewers = officers()
     framework = Framework.objects.current()
     now = timezone.now()
+    answers = complete_answers()  # a whole case's answers and record: what the lists must not read
+    as_submitted = record.build(answers)
     creators = dict(User.objects.filter(organisation__in=orgs).values_list("organisation", "pk"))
     start = BusinessCase.objects.count()
     made = []
@@ -146,8 +150,8 @@ def cases(n: int, *, orgs, services_, officer=None, reviewers=()) -> list[Busine
                 created_by_id=creators[org.pk],
                 title=f"{service.name}: community bid {start + i + 1}",
                 status=status,
-                answers={"about": {"summary": ["A bid kept in the answers. " * 20]}},
-                record={"sections": [{"answers": ["As submitted. " * 40]}]} if submitted else {},
+                answers=answers,
+                record=as_submitted if submitted else {},
                 submitted_at=now if submitted else None,
                 status_changed_at=now,
                 outcome=Outcome.ACCEPTED if status in (Status.DECIDED, Status.PUBLISHED) else "",
@@ -173,7 +177,7 @@ def cases(n: int, *, orgs, services_, officer=None, reviewers=()) -> list[Busine
                     case=c,
                     framework=framework,
                     engine_version="bulk",
-                    scores=[{"key": "cost", "score": 3}] * 8,
+                    scores=[],
                     total=Decimal("62.5"),
                     recommendation=Recommendation.BUY,
                     reasons=["A reason the list does not show. " * 5] * 6,
