@@ -81,6 +81,7 @@ class MemberInline(LatestInline, admin.TabularInline):
     show_change_link = True
     can_delete = False
     verbose_name = "member"
+    newest_first = ("-date_joined", "-pk")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -32,6 +32,7 @@ class ReadOnlyInline(LatestInline, admin.TabularInline):
 
 class EventInline(ReadOnlyInline):
     model = Event
+    newest_first = ("-at", "-pk")
     verbose_name_plural = "Timeline: the latest 20 events, newest first"
     fields = ["at", "kind", "from_status", "to_status", "actor", "note"]
     readonly_fields = fields
@@ -40,6 +41,7 @@ class EventInline(ReadOnlyInline):
 
 class DocumentInline(ReadOnlyInline):
     model = Document
+    newest_first = ("-uploaded_at", "-pk")
     verbose_name_plural = "Documents: the latest 20, newest first"
     fields = ["name", "kind", "size", "uploaded_by", "uploaded_at", "download"]
     readonly_fields = fields
@@ -55,6 +57,7 @@ class DocumentInline(ReadOnlyInline):
 
 class ClarificationInline(ReadOnlyInline):
     model = Clarification
+    newest_first = ("-asked_at", "-pk")
     verbose_name_plural = "Clarifications: the latest 20, newest first"
     fields = ["asked_at", "asked_by", "question", "answer", "answered_at"]
     readonly_fields = fields

@@ -117,14 +117,19 @@ class ScaledAdmin:
 
 
 class LatestFormSet(BaseInlineFormSet):
-    """An inline's latest `shown` rows, newest first: a read-only inline of a list that grows
-    (a case's events) shows the newest and says how many there are in all."""
+    """An inline's latest `shown` rows, in the `newest_first` order: a read-only inline of a
+    list that grows (a case's events) shows the newest. Each row is given the parent it belongs
+    to, so that a row naming it (a pack's __str__ names its case) loads nothing more."""
 
     shown = 20
+    newest_first: tuple[str, ...] = ("-pk",)
 
     def get_queryset(self):
         if not hasattr(self, "_latest"):
-            self._latest = super().get_queryset().reverse()[: self.shown]
+            latest = super().get_queryset().order_by(*self.newest_first)[: self.shown]
+            for row in latest:  # evaluates the page once; the formset reads the cached rows
+                setattr(row, self.fk.name, self.instance)
+            self._latest = latest
         return self._latest
 
 
@@ -132,10 +137,11 @@ class LatestInline:
     """Mixed into a read-only inline: shows the latest `shown` rows (see LatestFormSet)."""
 
     shown = 20
+    newest_first: tuple[str, ...] = ("-pk",)
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, formset=LatestFormSet, **kwargs)
-        formset.shown = self.shown
+        formset.shown, formset.newest_first = self.shown, self.newest_first
         return formset
 
 

@@ -5,7 +5,7 @@ from django.utils.html import format_html, format_html_join
 
 from evaluation import charts, frameworks
 from evaluation.models import Assessment, Criterion, Framework
-from kcc_portal.admin_lists import ScaledAdmin
+from kcc_portal.admin_lists import LatestInline, ScaledAdmin
 
 
 class CriterionInline(admin.TabularInline):
@@ -207,13 +207,21 @@ def sensitivity_lines(assessment: Assessment) -> list[str]:
     return lines
 
 
-class AssessmentInline(admin.StackedInline):
+class AssessmentInline(LatestInline, admin.StackedInline):
+    """The case's assessments, one for each framework version it was scored against: the
+    latest ten."""
+
     model = Assessment
+    shown = 10
+    newest_first = ("-created_at", "-pk")
     extra = 0
     can_delete = False
     fields = ["framework", "recommendation", "total", "chart", "reasons_list"]
     readonly_fields = fields
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("framework")
 
     def has_add_permission(self, request, obj=None):
         return False

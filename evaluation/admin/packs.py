@@ -57,6 +57,7 @@ class DecisionPackInline(PackColumns, LatestInline, admin.TabularInline):
     packs page lists them all."""
 
     shown = 5
+    newest_first = ("-version",)
 
     model = DecisionPack
     extra = 0
