@@ -31,6 +31,7 @@ from evaluation.admin.assessments import AssessmentInline
 from evaluation.admin.forms import AssignForm, DecisionForm, ScoresForm, ScreeningForm
 from evaluation.admin.packs import CasePacks, DecisionPackInline
 from evaluation.admin.pages import OwnPages
+from evaluation.admin.timeline import CaseTimeline
 from evaluation.models import Assessment, Decision, Recommendation, Route
 from evaluation.packs import versions
 from evaluation.review import access, assignments, decisions, moderation, reading, screening
@@ -156,7 +157,7 @@ class AssignedToMeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EvaluatedBusinessCaseAdmin(CasePacks, OwnPages, BlindAware, BusinessCaseAdmin):
+class EvaluatedBusinessCaseAdmin(CasePacks, CaseTimeline, OwnPages, BlindAware, BusinessCaseAdmin):
     """The case admin with the machine's assessments and the officers' steps: evaluation adds
     them, so that bids need not know of evaluation. The case is read here, never edited: every
     change goes through a step."""
@@ -307,7 +308,7 @@ class EvaluatedBusinessCaseAdmin(CasePacks, OwnPages, BlindAware, BusinessCaseAd
             )
             for name in STEPS
         ]
-        return [*steps, *self.pack_urls(), *super().get_urls()]
+        return [*steps, *self.pack_urls(), *self.timeline_urls(), *super().get_urls()]
 
     # --- The case page -----------------------------------------------------------------------
 
@@ -325,6 +326,8 @@ class EvaluatedBusinessCaseAdmin(CasePacks, OwnPages, BlindAware, BusinessCaseAd
         if case is not None:
             record_view(case, request.user)
             extra_context["steps"] = self.steps_for(request, case)
+            timeline = reverse("admin:bids_businesscase_timeline", args=[case.pk])
+            extra_context["steps"].append(("Full timeline", timeline))
             if versions.may_read(request.user):
                 packs = reverse("admin:bids_businesscase_packs", args=[case.pk])
                 extra_context["steps"].append(("Decision packs", packs))

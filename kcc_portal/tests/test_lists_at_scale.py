@@ -219,3 +219,36 @@ def test_the_organisation_page_pages_its_members(client):
     html = response.content.decode()
     assert '<nav class="govuk-pagination" aria-label="Pagination">' in html
     assert 'rel="prev"' in html and 'rel="next"' not in html
+
+
+def test_the_full_timeline_pages_every_event_in_the_same_queries(client, admin_user):
+    case = grow(2)[1]
+    url = reverse("admin:bids_businesscase_timeline", args=[case.pk])
+    client.force_login(admin_user)
+    client.get(url)
+    few = queries_for(client, url)
+    actor = UserFactory(full_name="Tim Eline")
+    Event.objects.bulk_create(
+        [Event(case=case, kind=Event.Kind.MOVED, actor=actor, note=f"move {i}") for i in range(120)]
+    )
+    assert queries_for(client, url + "?page=2") == few
+    html = client.get(url + "?page=3").content.decode()
+    assert "move 0" in html and "Tim Eline" in html and 'rel="next"' not in html
+    case_page = client.get(reverse("admin:bids_businesscase_change", args=[case.pk]))
+    assert url in case_page.content.decode()
+
+
+def test_the_timeline_is_for_those_who_may_read_the_case_and_blind_for_reviewers(client):
+    made = grow(16)
+    _, reviewers = bulk.officers()
+    mine = next(c for c in made if c.status == Status.UNDER_REVIEW)  # blind by default
+    other = next(c for c in made if c.status == Status.SCREENING)
+    Event.objects.create(case=mine, kind=Event.Kind.MOVED, actor=UserFactory(full_name="Named"))
+    client.force_login(reviewers[0])
+    html = client.get(reverse("admin:bids_businesscase_timeline", args=[mine.pk])).content.decode()
+    assert "Status changed" in html and "Named" not in html
+    response = client.get(reverse("admin:bids_businesscase_timeline", args=[other.pk]))
+    assert response.status_code == 404
+    client.force_login(UserFactory(role=Role.BIDDER, organisation=mine.organisation))
+    response = client.get(reverse("admin:bids_businesscase_timeline", args=[mine.pk]))
+    assert response.status_code == 302  # to the admin's sign-in: bidders are not staff
