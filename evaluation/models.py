@@ -385,7 +385,8 @@ class Decision(models.Model):
             ),
         ]
         # The members' area lists decided cases, newest decision first.
-        indexes = [models.Index(fields=["-decided_at", "-id"], name="decision_decided_idx")]
+        # (decided_at, case): the members' order, newest decision then the case's id.
+        indexes = [models.Index(fields=["-decided_at", "-case"], name="decision_decided_idx")]
 
     def __str__(self):
         return f"{self.case}: {self.get_outcome_display()}"

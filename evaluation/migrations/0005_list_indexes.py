@@ -34,6 +34,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="decision",
-            index=models.Index(fields=["-decided_at", "-id"], name="decision_decided_idx"),
+            index=models.Index(fields=["-decided_at", "-case"], name="decision_decided_idx"),
         ),
     ]

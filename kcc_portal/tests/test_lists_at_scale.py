@@ -118,6 +118,33 @@ def test_counts_are_exact_up_to_the_cap_and_estimated_past_it(monkeypatch):
     assert exact.count == 1 and not exact.estimated
 
 
+def test_a_count_that_takes_too_long_is_estimated_and_the_time_limit_put_back(monkeypatch):
+    grow(30)
+    monkeypatch.setattr(admin_lists, "COUNT_TIME_LIMIT_MS", 50)
+    slow = BusinessCase.objects.extra(where=["pg_sleep(0.01) IS NOT NULL"])  # 10 ms a row
+    paginator = EstimatedCountPaginator(slow, 10)
+    assert paginator.count >= 1 and paginator.estimated
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"
+    assert BusinessCase.objects.count() == 30  # the connection still works
+
+
+def test_common_words_are_tested_row_by_row_with_the_same_results(client, admin_user, monkeypatch):
+    grow(40)
+    client.force_login(admin_user)
+    url = changelist_url(BusinessCase)
+
+    def found(q):
+        return sorted(c.pk for c in client.get(url, {"q": q, "all": ""}).context["cl"].result_list)
+
+    terms = ["community", "bid 1", "group 2 RTB", "Bulk service 3"]
+    by_union = [found(q) for q in terms]
+    monkeypatch.setattr(admin_lists, "EXACT_UP_TO", 0)  # every word is "common"
+    assert [found(q) for q in terms] == by_union
+    assert all(by_union)
+
+
 def test_the_case_list_reads_neither_answers_nor_record(client, admin_user):
     grow(10)
     client.force_login(admin_user)
