@@ -65,7 +65,7 @@ class DecisionPackInline(PackColumns, LatestInline, admin.TabularInline):
     fields = PACK_FIELDS
     readonly_fields = PACK_FIELDS
     verbose_name = "decision pack"
-    verbose_name_plural = "Decision packs (refresh the page to see progress)"
+    verbose_name_plural = "Decision packs: the latest 5 (refresh the page to see progress)"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("requested_by")
