@@ -37,11 +37,7 @@ COUNT_TIME_LIMIT_MS = 150
 
 def planner_estimate(queryset: QuerySet) -> int:
     """The rows PostgreSQL's planner expects the query to return (EXPLAIN; nothing is read)."""
-    return _estimate(queryset.order_by().values("pk"))
-
-
-def _estimate(queryset: QuerySet) -> int:
-    sql, params = queryset.query.sql_with_params()
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
@@ -73,14 +69,14 @@ def _count_within(capped: QuerySet) -> int | None:
     """The count, or None if it takes longer than COUNT_TIME_LIMIT_MS. The time limit is set for
     the count alone (in a savepoint: a cancelled count rolls it back, a finished one puts the
     previous limit back)."""
-    with connections[capped.db].cursor() as cursor:
-        cursor.execute("SHOW statement_timeout")
-        before = cursor.fetchone()[0]
     try:
         with transaction.atomic(using=capped.db), connections[capped.db].cursor() as cursor:
             cursor.execute(
-                "SELECT set_config('statement_timeout', %s, true)", [f"{COUNT_TIME_LIMIT_MS}ms"]
+                "SELECT current_setting('statement_timeout'),"
+                " set_config('statement_timeout', %s, true)",
+                [f"{COUNT_TIME_LIMIT_MS}ms"],
             )
+            before = cursor.fetchone()[0]
             count = capped.count()
             cursor.execute("SELECT set_config('statement_timeout', %s, true)", [before])
             return count
@@ -112,11 +108,11 @@ def search_by_each_field(queryset: QuerySet, fields, search_term: str) -> QueryS
     """The rows where every word of the search term is in one of `fields`.
 
     A word few rows have: the union of each field's matches (each found through its own
-    index), by primary key. A word more than EXACT_UP_TO rows have (the planner's estimate;
-    "community" in every title) is tested row by row instead, so that the page, walked in the
-    list's order, stops at its 50th row and the count at its cap, rather than every match being
-    gathered first. Fields across a many-valued relation are always matched the first way: row by
-    row they would repeat rows."""
+    index), by primary key. A word more than EXACT_UP_TO rows have (counted with a limit, so the
+    count stops there; "community" is in every title) is tested row by row instead, so that the
+    page, walked in the list's order, stops at its 50th row and the count at its cap, rather
+    than every match being gathered first. Fields across a many-valued relation are always
+    matched the first way: row by row they would repeat rows."""
     model = queryset.model
     lookups = [_lookup(str(f)) for f in fields]
     repeats = any(lookup_spawns_duplicates(model._meta, lookup) for lookup in lookups)
@@ -127,12 +123,15 @@ def search_by_each_field(queryset: QuerySet, fields, search_term: str) -> QueryS
             model._default_manager.filter(**{lookup: bit}).order_by().values("pk")
             for lookup in lookups
         ]
-        union = matches[0].union(*matches[1:])
-        if not repeats and _estimate(union) > EXACT_UP_TO:
+        if not repeats and _more_than(EXACT_UP_TO, matches[0].union(*matches[1:], all=True)):
             queryset = queryset.filter(reduce(or_, (Q(**{lookup: bit}) for lookup in lookups)))
         else:
-            queryset = queryset.filter(pk__in=union)
+            queryset = queryset.filter(pk__in=matches[0].union(*matches[1:]))
     return queryset
+
+
+def _more_than(n: int, rows: QuerySet) -> bool:
+    return rows[: n + 1].count() > n  # stops at the (n + 1)th row
 
 
 class ScaledAdmin:
