@@ -32,7 +32,7 @@ from django.utils.text import smart_split, unescape_string_literal
 EXACT_UP_TO = 1_000
 # A count that must look at every row to find fewer matches than that (a search for a word in
 # 6,000 of 100,000 cases, tested row by row) is stopped after this long, and estimated instead.
-COUNT_TIME_LIMIT_MS = 150
+COUNT_TIME_LIMIT_MS = 50
 
 
 def planner_estimate(queryset: QuerySet) -> int:
