@@ -4,12 +4,13 @@ stops counting, search that each index can answer, and only the columns the list
 `ScaledAdmin` is mixed into every ModelAdmin of the project (and the third-party ones are given
 it in kcc_portal/admin.py), so a changelist costs the same at 100 rows as at 100,000:
   - `show_full_result_count = False`: no second COUNT(*) of the whole table beside the filtered one;
-  - `EstimatedCountPaginator`: counts exactly up to EXACT_UP_TO rows, and past that takes
-    PostgreSQL's estimate (the planner's), so a page never counts 100,000 rows;
-  - `get_search_results`: on PostgreSQL each search field is matched on its own and the matches
-    are united by primary key, so each can use its trigram index (the migrations add
-    `gin (UPPER(col::text) gin_trgm_ops)`, the expression Django's `icontains` compiles to). One
-    OR across joined tables cannot use any index. SQLite keeps Django's own search;
+  - `EstimatedCountPaginator`: counts exactly up to EXACT_UP_TO rows (within a time limit), and
+    past that takes PostgreSQL's estimate (the planner's), so a page never counts 100,000 rows;
+  - `get_search_results`: on PostgreSQL, for a word few rows have, each search field is matched
+    on its own and the matches are united by primary key, so each can use its trigram index (the
+    migrations add `gin (UPPER(col::text) gin_trgm_ops)`, the expression Django's `icontains`
+    compiles to; one OR across joined tables cannot use any index); a word most rows have is
+    tested row by row as the list is walked in its order. SQLite keeps Django's own search;
   - `list_defer`: large columns (JSON answers) the list does not show are not read by the list;
     the change page, actions and exports read the whole row.
 """
@@ -48,8 +49,8 @@ def planner_estimate(queryset: QuerySet) -> int:
 
 class EstimatedCountPaginator(Paginator):
     """Exact counts up to EXACT_UP_TO rows (one capped COUNT, so never more work than that);
-    above it on PostgreSQL, the planner's estimate (at least the rows already counted).
-    `estimated` says which, for the page to say "about"."""
+    above it on PostgreSQL, or when the count takes longer than COUNT_TIME_LIMIT_MS, the
+    planner's estimate (at least the rows already counted). `estimated` says which."""
 
     estimated = False
 
