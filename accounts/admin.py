@@ -2,14 +2,16 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.forms import AdminUserAddForm, AdminUserChangeForm
 from accounts.models import Organisation, User
+from kcc_portal.admin_lists import LatestInline, ScaledAdmin
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ScaledAdmin, DjangoUserAdmin):
     form = AdminUserChangeForm
     add_form = AdminUserAddForm
     fieldsets = (
@@ -67,8 +69,9 @@ class UserAdmin(DjangoUserAdmin):
         return ", ".join(sorted(g.name for g in user.groups.all())) or None
 
 
-class MemberInline(admin.TabularInline):
-    """The organisation's people, read-only here: a user is changed on their own page."""
+class MemberInline(LatestInline, admin.TabularInline):
+    """The organisation's people, read-only here: a user is changed on their own page. The
+    latest 20 to join; the users' list, filtered by the organisation, has them all."""
 
     model = User
     fk_name = "organisation"
@@ -78,28 +81,42 @@ class MemberInline(admin.TabularInline):
     show_change_link = True
     can_delete = False
     verbose_name = "member"
+    newest_first = ("-date_joined", "-pk")
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ScaledAdmin, admin.ModelAdmin):
     """Officers read organisations here, but never their joining codes: a code lets whoever
     holds it into the organisation's business cases, so only its own members see it (on their
     organisation page). It is left out of the form, the list, search and filtering."""
 
     exclude = ("join_code",)
     list_display = ("name", "body_type", "registration_number", "member_count", "created_at")
-    list_filter = ("body_type",)
+    # created_at as a filter, not a date_hierarchy: that reads every row's date on every page.
+    list_filter = ("body_type", "created_at")
     search_fields = ("name", "registration_number")
     ordering = ("name",)
-    date_hierarchy = "created_at"
     readonly_fields = ("created_at",)
     inlines = (MemberInline,)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_count=Count("members"))
+        # A subquery for each organisation on the page, not a GROUP BY over every organisation
+        # and member before the page is cut.
+        members = (
+            User.objects.filter(organisation=OuterRef("pk"))
+            .order_by()
+            .values("organisation")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0))
+        )
 
     def lookup_allowed(self, lookup, value, request):
         # The admin lets a list be filtered by any field of the model from the URL, and

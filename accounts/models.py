@@ -148,6 +148,7 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["name", "id"], name="organisation_name_idx")]
 
     def __str__(self):
         return self.name

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
@@ -215,6 +216,9 @@ def _tell_if_removed(request, form) -> None:
         messages.warning(request, removed_message(form.control_characters_removed))
 
 
+MEMBERS_PAGE_SIZE = 50
+
+
 @login_required
 def organisation(request):
     """The user's organisation, or the choice to create or join one."""
@@ -223,10 +227,18 @@ def organisation(request):
         return render(
             request, "accounts/organisation_choice.html", {"next": safe_next(request, "")}
         )
+    page = Paginator(org.members.order_by("full_name", "pk"), MEMBERS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "accounts/organisation.html",
-        {"organisation": org, "members": org.members.order_by("full_name")},
+        {
+            "organisation": org,
+            "members": page.object_list,
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_ends=1),
+        },
     )
 
 

@@ -10,9 +10,12 @@ from django.utils.html import format_html
 
 from bids import clarifications, downloads, workflow
 from bids.models import BusinessCase, Clarification, Document, Event, Status
+from kcc_portal.admin_lists import LatestInline, ScaledAdmin
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(LatestInline, admin.TabularInline):
+    """A case's rows, the latest `shown` of them, newest first: a case's timeline grows."""
+
     extra = 0
     can_delete = False
     related: list[str] = []  # the people each row names: loaded with the rows, not one by one
@@ -29,6 +32,8 @@ class ReadOnlyInline(admin.TabularInline):
 
 class EventInline(ReadOnlyInline):
     model = Event
+    newest_first = ("-at", "-pk")
+    verbose_name_plural = "Timeline: the latest 20 events, newest first"
     fields = ["at", "kind", "from_status", "to_status", "actor", "note"]
     readonly_fields = fields
     related = ["actor"]
@@ -36,6 +41,8 @@ class EventInline(ReadOnlyInline):
 
 class DocumentInline(ReadOnlyInline):
     model = Document
+    newest_first = ("-uploaded_at", "-pk")
+    verbose_name_plural = "Documents: the latest 20, newest first"
     fields = ["name", "kind", "size", "uploaded_by", "uploaded_at", "download"]
     readonly_fields = fields
     related = ["uploaded_by"]
@@ -50,6 +57,8 @@ class DocumentInline(ReadOnlyInline):
 
 class ClarificationInline(ReadOnlyInline):
     model = Clarification
+    newest_first = ("-asked_at", "-pk")
+    verbose_name_plural = "Clarifications: the latest 20, newest first"
     fields = ["asked_at", "asked_by", "question", "answer", "answered_at"]
     readonly_fields = fields
     related = ["asked_by"]
@@ -79,12 +88,13 @@ def _move_action(to: Status):
 
 
 @admin.register(BusinessCase)
-class BusinessCaseAdmin(admin.ModelAdmin):
+class BusinessCaseAdmin(ScaledAdmin, admin.ModelAdmin):
     list_display = ["reference", "title", "organisation", "service", "status", "submitted_at"]
     list_filter = ["status", "service__portfolio", "service__directorate"]
     list_select_related = ["organisation", "service"]
     search_fields = ["reference", "title", "organisation__name", "service__name"]
-    date_hierarchy = "submitted_at"
+    # No date_hierarchy: it reads the distinct dates of every case on every page.
+    list_defer = ("answers", "record")
     readonly_fields = [
         "reference",
         "public_id",
@@ -163,13 +173,14 @@ class ClarificationForm(forms.ModelForm):
 
 
 @admin.register(Clarification)
-class ClarificationAdmin(admin.ModelAdmin):
+class ClarificationAdmin(ScaledAdmin, admin.ModelAdmin):
     """Officers ask a question here; the bidder answers on the case's page."""
 
     form = ClarificationForm
 
     list_display = ["case", "question", "asked_by", "asked_at", "answered_at"]
     list_select_related = ["case", "asked_by"]
+    list_defer = ("case__answers", "case__record")
     search_fields = ["case__reference", "question", "answer"]
     autocomplete_fields = ["case"]
     fields = ["case", "question", "answer", "answered_by", "answered_at"]

@@ -136,6 +136,11 @@ class Assessment(models.Model):
                 fields=["case", "framework"], name="one_assessment_per_case_and_framework"
             )
         ]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="assessment_created_idx"),
+            # The case lists' "latest assessment" subquery.
+            models.Index(fields=["case", "-created_at", "-id"], name="assessment_case_latest_idx"),
+        ]
 
     def __str__(self):
         return f"{self.case}: {self.recommendation} ({self.total})"
@@ -255,6 +260,10 @@ class Assignment(models.Model):
         ordering = ["assigned_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["case", "reviewer"], name="one_assignment_per_reviewer")
+        ]
+        indexes = [
+            models.Index(fields=["assigned_at", "id"], name="assignment_assigned_idx"),
+            models.Index(fields=["reviewer", "assigned_at", "id"], name="assignment_reviewer_idx"),
         ]
 
     def __str__(self):
@@ -387,6 +396,9 @@ class Decision(models.Model):
                 name="a_rejection_names_its_ground",
             ),
         ]
+        # The members' area lists decided cases, newest decision first.
+        # (decided_at, case): the members' order, newest decision then the case's id.
+        indexes = [models.Index(fields=["-decided_at", "-case"], name="decision_decided_idx")]
 
     def __str__(self):
         return f"{self.case}: {self.get_outcome_display()}"

@@ -7,6 +7,8 @@ from django.contrib import admin
 from django_celery_beat.admin import PeriodicTaskAdmin
 from django_celery_beat.models import PeriodicTask
 
+from kcc_portal.admin_lists import ScaledAdmin, scaled
+
 
 def with_permissions(admin_class, permissions: dict[str, tuple[str, ...]]):
     """A subclass of `admin_class` whose named actions require `permissions` (as the admin's
@@ -43,3 +45,10 @@ admin.site.register(
     AccessAttempt,
     with_permissions(AccessAttemptAdmin, {"cleanup_expired_attempts": ("delete",)}),
 )
+
+# Every other admin list holds at 100,000 rows too (kcc_portal/admin_lists.py): this app is last
+# in INSTALLED_APPS, so every admin is registered by now.
+for model, model_admin in list(admin.site._registry.items()):
+    if not isinstance(model_admin, ScaledAdmin):
+        admin.site.unregister(model)
+        admin.site.register(model, scaled(type(model_admin)))

@@ -23,7 +23,9 @@ def decided_cases():
     (as `machine_recommendation` and `machine_total`)."""
     latest = Assessment.objects.filter(case=OuterRef("pk")).order_by("-created_at", "-pk")
     return (
-        BusinessCase.objects.filter(status__in=workflow.DECIDED)
+        # decision__isnull=False: an inner join, so that the newest decisions are read from
+        # their index (decided_at, case) and the page stops at its 20th case.
+        BusinessCase.objects.filter(status__in=workflow.DECIDED, decision__isnull=False)
         .select_related("service__directorate", "decision", "organisation")
         .prefetch_related(
             Prefetch("service__districts", queryset=District.objects.order_by("name"))

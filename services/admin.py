@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.utils import timezone
 
+from kcc_portal.admin_lists import ScaledAdmin
 from kcc_portal.fields import StripsControlCharacters
 from services import csv_format
 from services.models import Directorate, District, Service
@@ -60,7 +61,7 @@ class OpenForBidsFilter(admin.SimpleListFilter):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(ScaledAdmin, admin.ModelAdmin):
     form = ServiceAdminForm
     list_display = [
         "name",
@@ -129,7 +130,7 @@ class ServiceAdmin(admin.ModelAdmin):
         )
 
 
-class _CatalogueListAdmin(admin.ModelAdmin):
+class _CatalogueListAdmin(ScaledAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "service_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

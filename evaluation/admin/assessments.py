@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 
 from evaluation import charts, frameworks
 from evaluation.models import Assessment, Criterion, Framework
+from kcc_portal.admin_lists import LatestInline, ScaledAdmin
 
 
 class CriterionInline(admin.TabularInline):
@@ -26,7 +27,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(ScaledAdmin, admin.ModelAdmin):
     list_display = ["name", "version", "is_current", "frozen_at", "criterion_count"]
     list_filter = ["is_current", "name"]
     search_fields = ["name", "notes"]
@@ -92,17 +93,21 @@ def _chart(assessment: Assessment):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ScaledAdmin, admin.ModelAdmin):
     list_display = ["case", "framework", "recommendation", "total", "disqualified", "created_at"]
     list_filter = ["recommendation", "framework", "case__service__portfolio"]
     list_select_related = ["case", "framework"]
     search_fields = ["case__reference", "case__organisation__name", "case__service__name"]
+    # The list shows the total and whether a threshold failed, not the scores and reasons.
+    list_defer = ("scores", "reasons", "whole_life", "sensitivity", "case__answers", "case__record")
 
     def get_queryset(self, request):
         from evaluation.review import access
 
-        readable = access.readable_cases(request.user)
-        return super().get_queryset(request).filter(case__in=readable)
+        assessments = super().get_queryset(request)
+        if access.reads_every_case(request.user):
+            return assessments  # no "case in (every case)" to join at 100,000 cases
+        return assessments.filter(case__in=access.readable_cases(request.user))
 
     fields = [
         "case",
@@ -202,13 +207,21 @@ def sensitivity_lines(assessment: Assessment) -> list[str]:
     return lines
 
 
-class AssessmentInline(admin.StackedInline):
+class AssessmentInline(LatestInline, admin.StackedInline):
+    """The case's assessments, one for each framework version it was scored against: the
+    latest ten."""
+
     model = Assessment
+    shown = 10
+    newest_first = ("-created_at", "-pk")
     extra = 0
     can_delete = False
     fields = ["framework", "recommendation", "total", "chart", "reasons_list"]
     readonly_fields = fields
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("framework")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -32,6 +32,7 @@ from evaluation.admin.exports import CaseExports
 from evaluation.admin.forms import AssignForm, DecisionForm, ScoresForm, ScreeningForm
 from evaluation.admin.packs import CasePacks, DecisionPackInline
 from evaluation.admin.pages import OwnPages
+from evaluation.admin.timeline import CaseTimeline
 from evaluation.models import Assessment, Decision, Recommendation, Route
 from evaluation.packs import versions
 from evaluation.review import access, assignments, decisions, moderation, reading, screening
@@ -157,7 +158,9 @@ class AssignedToMeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EvaluatedBusinessCaseAdmin(CaseExports, CasePacks, OwnPages, BlindAware, BusinessCaseAdmin):
+class EvaluatedBusinessCaseAdmin(
+    CaseExports, CasePacks, CaseTimeline, OwnPages, BlindAware, BusinessCaseAdmin
+):
     """The case admin with the machine's assessments and the officers' steps: evaluation adds
     them, so that bids need not know of evaluation. The case is read here, never edited: every
     change goes through a step."""
@@ -185,12 +188,13 @@ class EvaluatedBusinessCaseAdmin(CaseExports, CasePacks, OwnPages, BlindAware, B
     list_filter = [
         StatusFilter,
         "service__portfolio",
-        ("service__districts", admin.RelatedOnlyFieldListFilter),
+        # Every district, not only those with cases: RelatedOnlyFieldListFilter reads the
+        # districts of every case's service on every page.
+        "service__districts",
         RecommendationFilter,
         AssignedToMeFilter,
     ]
     list_select_related = ["organisation", "service", "consensus"]
-    date_hierarchy = None
     fieldsets = [
         (
             None,
@@ -236,8 +240,9 @@ class EvaluatedBusinessCaseAdmin(CaseExports, CasePacks, OwnPages, BlindAware, B
     def get_queryset(self, request):
         latest = Assessment.objects.filter(case=OuterRef("pk")).order_by("-created_at")
         cases = access.readable_cases(request.user, super().get_queryset(request))
-        # The list shows neither the answers nor the whole assessment: read neither.
-        return cases.defer("answers").annotate(
+        # The list shows neither the answers nor the whole assessment: it reads neither
+        # (list_defer); the latest assessment's total and reading are subqueries.
+        return cases.annotate(
             machine_total=Subquery(
                 latest.values("total")[:1],
                 output_field=DecimalField(max_digits=5, decimal_places=1),
@@ -306,7 +311,13 @@ class EvaluatedBusinessCaseAdmin(CaseExports, CasePacks, OwnPages, BlindAware, B
             )
             for name in STEPS
         ]
-        return [*steps, *self.pack_urls(), *self.export_urls(), *super().get_urls()]
+        return [
+            *steps,
+            *self.pack_urls(),
+            *self.export_urls(),
+            *self.timeline_urls(),
+            *super().get_urls(),
+        ]
 
     # --- The case page -----------------------------------------------------------------------
 
@@ -324,6 +335,8 @@ class EvaluatedBusinessCaseAdmin(CaseExports, CasePacks, OwnPages, BlindAware, B
         if case is not None:
             record_view(case, request.user)
             extra_context["steps"] = self.steps_for(request, case)
+            timeline = reverse("admin:bids_businesscase_timeline", args=[case.pk])
+            extra_context["steps"].append(("Full timeline", timeline))
             if versions.may_read(request.user):
                 packs = reverse("admin:bids_businesscase_packs", args=[case.pk])
                 extra_context["steps"].append(("Decision packs", packs))
@@ -492,8 +505,11 @@ class ReadableClarificationAdmin(ClarificationAdmin):
     """Questions on the cases the officer may read; reviewers ask only about theirs."""
 
     def get_queryset(self, request):
+        questions = super().get_queryset(request)
+        if access.reads_every_case(request.user):
+            return questions  # no "exists among every case" to join at 100,000 cases
         readable = access.readable_cases(request.user).filter(pk=OuterRef("case_id"))
-        return super().get_queryset(request).filter(Exists(readable))
+        return questions.filter(Exists(readable))
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

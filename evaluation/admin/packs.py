@@ -16,6 +16,7 @@ from django.utils.html import format_html
 
 from evaluation.models import DecisionPack
 from evaluation.packs import files, versions
+from kcc_portal.admin_lists import LatestInline, ScaledAdmin
 
 PACK_FIELDS = [
     "version",
@@ -51,8 +52,12 @@ class PackColumns:
         )
 
 
-class DecisionPackInline(PackColumns, admin.TabularInline):
-    """The versions of the case's pack, newest first, on the case page (one query)."""
+class DecisionPackInline(PackColumns, LatestInline, admin.TabularInline):
+    """The latest versions of the case's pack, newest first, on the case page (one query); the
+    packs page lists them all."""
+
+    shown = 5
+    newest_first = ("-version",)
 
     model = DecisionPack
     extra = 0
@@ -60,7 +65,7 @@ class DecisionPackInline(PackColumns, admin.TabularInline):
     fields = PACK_FIELDS
     readonly_fields = PACK_FIELDS
     verbose_name = "decision pack"
-    verbose_name_plural = "Decision packs (refresh the page to see progress)"
+    verbose_name_plural = "Decision packs: the latest 5 (refresh the page to see progress)"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("requested_by")
@@ -160,7 +165,7 @@ class CasePacks:
 
 
 @admin.register(DecisionPack)
-class DecisionPackAdmin(PackColumns, admin.ModelAdmin):
+class DecisionPackAdmin(PackColumns, ScaledAdmin, admin.ModelAdmin):
     """Every pack, by state: where a render failed or is waiting. Read only."""
 
     list_display = [
@@ -176,6 +181,7 @@ class DecisionPackAdmin(PackColumns, admin.ModelAdmin):
     ]
     list_filter = ["state"]
     list_select_related = ["case"]
+    list_defer = ("case__answers", "case__record")
     search_fields = ["case__reference", "sha256"]
     fields = ["case", *PACK_FIELDS]
     readonly_fields = fields

@@ -15,6 +15,7 @@ from evaluation.admin.pages import OwnPages
 from evaluation.models import Assignment
 from evaluation.review import access, assignments, reviews
 from evaluation.review.reading import case_document
+from kcc_portal.admin_lists import ScaledAdmin
 
 
 class DeclaredFilter(admin.SimpleListFilter):
@@ -36,7 +37,7 @@ class DeclaredFilter(admin.SimpleListFilter):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(AssignmentExports, OwnPages, admin.ModelAdmin):
+class AssignmentAdmin(AssignmentExports, OwnPages, ScaledAdmin, admin.ModelAdmin):
     list_display = [
         "case_reference",
         "service",
@@ -48,6 +49,7 @@ class AssignmentAdmin(AssignmentExports, OwnPages, admin.ModelAdmin):
         "review_state",
     ]
     list_select_related = ["case__service", "reviewer", "review"]
+    list_defer = ("case__answers", "case__record")
     list_filter = [DeclaredFilter, "case__status"]
     search_fields = ["case__reference", "reviewer__full_name", "reviewer__email", "interest"]
     actions = ["export_csv", "export_reviews_csv"]

@@ -347,6 +347,7 @@ def test_the_case_page_runs_the_same_queries_with_1_and_20_of_each_inline(
     from bids import clarifications
     from bids.models import Document
     from bids.tests.files import pdf_bytes
+    from evaluation.models import DecisionPack
 
     settings.MEDIA_ROOT = tmp_path
     case = assessed_case()
@@ -362,6 +363,9 @@ def test_the_case_page_runs_the_same_queries_with_1_and_20_of_each_inline(
         asker = UserFactory(role=Role.COMMISSIONING_OFFICER)
         clarifications.ask(case=case, question="Why?", by=asker)  # also an event by another
         Event.objects.create(case=case, kind=Event.Kind.MOVED, actor=UserFactory())
+        DecisionPack.objects.create(
+            case=case, version=case.packs.count() + 1, requested_by=UserFactory()
+        )
 
     add_one_of_each()
     client.force_login(commissioning_officer)
