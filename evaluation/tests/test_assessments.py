@@ -227,12 +227,12 @@ def test_assessing_runs_the_same_queries_with_0_and_with_20_rivals(
     for rival in copies(crowded, 20):
         assessments.assess_case(rival.pk)
 
-    # The current framework (its criteria are read once a process, once it is frozen); BEGIN;
-    # asynchronous commit; the case, locked; its rivals' stored totals; the assessment; the case
-    # marked assessed and its event; COMMIT.
-    with django_assert_num_queries(9):
+    # BEGIN (here a savepoint); the case, locked, read with its framework (whose criteria are read
+    # once a process, once it is frozen) and its rivals' stored totals; the assessment saved with
+    # the case marked assessed and its event; COMMIT.
+    with django_assert_num_queries(4):
         lonely = assessments.assess_case(alone.pk)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(4):
         ranked = assessments.assess_case(crowded.pk)
 
     assert "ranking" not in lonely.sensitivity
@@ -277,7 +277,7 @@ def test_a_rival_assessed_before_totals_were_stored_is_ranked_from_its_scores(
     # As an assessment made before this version stored them: no totals.
     Assessment.objects.filter(case=first).update(totals={})
 
-    with django_assert_num_queries(10):  # one more: the old assessment's scores
+    with django_assert_num_queries(5):  # one more: the old assessment's scores
         again = assessments.assess_case(rival.pk)
 
     assert again.sensitivity["ranking"] == expected
