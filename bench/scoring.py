@@ -6,10 +6,14 @@ baseline:
     end-to-end rate of assessments (queue -> worker -> figures, scoring, sensitivity, rival
     ranking, saved) and its ratio to the baseline (goal: 0.3 or more);
   - the whole per-case cost in-process: everything the task does (load, figures, score,
-    sensitivity, rival ranking, save), in milliseconds (goal: 5 or less), against pure scoring
-    (`assess()` alone, no database);
+    sensitivity, rival ranking, save), in milliseconds (goal: 5 or less), split into the time
+    spent waiting on the database (every statement, BEGIN and COMMIT, timed on Django's
+    connection) and the rest (Python), with the round trips a case; beside it, pure scoring
+    (`assess()` alone, no database) and a trivial `SELECT 1` round trip timed between the cases,
+    so that round trips x SELECT 1 shows what the machine's database latency alone costs;
   - that cost for a case on a service with 50 assessed rival bids against one with none
-    (goal: a ratio of 1.5 or less). The two kinds are assessed alternately, so the shared
+    (goal: a ratio of 1.5 or less), each busy case meeting exactly 50 rivals (its own assessment
+    is deleted, untimed, after it is timed). The two kinds are assessed alternately, so the shared
     machine's load falls on both alike; medians.
 
 Needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL; scripts/test sets both up). Uses a throwaway
@@ -25,6 +29,7 @@ import statistics
 import sys
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +62,7 @@ def main() -> None:
     worker = None
     try:
         quiet_scoring_log()
-        lonely, busy = in_process(args.rivals, args.samples)
+        lonely, busy, select_one = in_process(args.rivals, args.samples)
         pure = microseconds_per_case(2000) / 1000  # beside the in-process figures, same load
         from bench.workers import start_worker
 
@@ -69,19 +74,35 @@ def main() -> None:
             worker.wait(timeout=30)
         teardown_databases(databases, verbosity=0)
 
+    latency_floor = lonely.round_trips * select_one
     print(f"worker processes:                      {args.concurrency}")
     print(f"trivial tasks (baseline):              {baseline:8.1f} a second")
     print(f"assessments, end to end:               {scoring:8.1f} a second")
-    print(f"ratio assessments / trivial:           {scoring / baseline:8.3f}   (goal >= 0.3)")
     print(f"pure scoring (no db, no queue):        {pure:8.3f} ms a case")
-    print(f"whole case in-process, no rivals:      {lonely:8.3f} ms a case   (goal <= 5)")
+    print(f"SELECT 1 round trip (this run):        {select_one:8.3f} ms")
+    for name, kind in (("no rivals", lonely), (f"{args.rivals} rivals", busy)):
+        print(f"whole case in-process, {name + ':':<16}{kind.whole:8.3f} ms a case")
+        print(f"  of which database ({kind.round_trips:.0f} round trips):  {kind.database:8.3f} ms")
+        print(f"  of which Python:                     {kind.python:8.3f} ms")
     print(
-        f"ratio whole case / pure scoring:       {lonely / pure:8.1f}   "
-        "(goal <= 50: 5 ms against the issue's 0.1 ms; it measured 21 ms, about 200)"
+        f"round trips x SELECT 1 (no rivals):    {latency_floor:8.3f} ms: the machine's database "
+        "latency alone"
     )
-    print(f"whole case in-process, {args.rivals} rivals:      {busy:8.3f} ms a case")
+    print()
+    print("Goals (issue 11):")
+    print(f"  assessments / trivial tasks:         {scoring / baseline:8.3f}   (goal >= 0.3)")
+    print(f"  whole case in-process, no rivals:    {lonely.whole:8.3f} ms (goal <= 5)")
     print(
-        f"ratio {args.rivals} rivals / no rivals:            {busy / lonely:8.3f}   (goal <= 1.5)"
+        f"  the same less the database latency:  {lonely.whole - latency_floor:8.3f} ms "
+        "(what the code costs beyond round trips x SELECT 1)"
+    )
+    print(
+        f"  whole case / pure scoring:           {lonely.whole / pure:8.1f}   (goal <= 50: 5 ms "
+        "against the issue's 0.1 ms; a gauge of the machine's load, both timed in this run)"
+    )
+    print(
+        f"  {args.rivals} rivals / no rivals:               "
+        f"{busy.whole / lonely.whole:8.3f}   (goal <= 1.5)"
     )
 
 
@@ -147,10 +168,87 @@ def with_price(record: dict, price: int) -> dict:
     return record
 
 
-def in_process(rivals: int, samples: int) -> tuple[float, float]:
-    """Median milliseconds to assess a case (assess_case: everything the task does) on a
-    service of its own, and on a service with `rivals` assessed bids; assessed alternately."""
+@dataclass
+class InProcess:
+    """Medians over the cases of one kind, in milliseconds: the whole case, the part of it
+    spent waiting on the database (each statement, the implicit BEGIN and the COMMIT), and the
+    rest (Python); round trips a case."""
+
+    whole: float
+    database: float
+    python: float
+    round_trips: float
+
+
+class DatabaseClock:
+    """Times every round trip to the database on Django's connection: statements through
+    `execute_wrapper` (psycopg2 sends a transaction's BEGIN with its first statement, so that is
+    timed with it) and commits by wrapping the connection's `_commit` (Django commits on the
+    driver's connection, not through a cursor). Measurement only: nothing is changed."""
+
+    def __init__(self):
+        from django.db import connection
+
+        self.connection = connection
+        self.seconds = 0.0
+        self.statements = 0
+        self.commits = 0
+
+    def __enter__(self):
+        self._wrapper = self.connection.execute_wrapper(self._time_statement)
+        self._wrapper.__enter__()
+        commit = self.connection._commit
+
+        def timed_commit():
+            start = time.perf_counter()
+            try:
+                return commit()
+            finally:
+                self.seconds += time.perf_counter() - start
+                self.commits += 1
+
+        self.connection._commit = timed_commit
+        return self
+
+    def __exit__(self, *exc):
+        del self.connection._commit  # the class's own again
+        self._wrapper.__exit__(*exc)
+
+    def _time_statement(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
+            self.statements += 1
+
+    def reading(self) -> tuple[float, int]:
+        """Seconds so far, and round trips: each statement, and a BEGIN and a COMMIT for each
+        transaction committed."""
+        return self.seconds, self.statements + 2 * self.commits
+
+
+def select_one_ms(times: int = 3) -> list[float]:
+    """Milliseconds for `times` round trips of a trivial `SELECT 1` (autocommit: one round
+    trip each): what the machine's database costs before any work is done."""
+    from django.db import connection
+
+    found = []
+    with connection.cursor() as cursor:
+        for _ in range(times):
+            start = time.perf_counter()
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+            found.append((time.perf_counter() - start) * 1000)
+    return found
+
+
+def in_process(rivals: int, samples: int) -> tuple[InProcess, InProcess, float]:
+    """Assessing a case in-process (assess_case: everything the task does) on a service of its
+    own, and on a service with `rivals` assessed bids, assessed alternately, each split into
+    database and Python time; and the median `SELECT 1` round trip, measured between cases."""
     from evaluation.assessments import assess_case
+    from evaluation.models import Assessment
 
     lonely = submitted_cases(samples + 5)
     crowd = submitted_cases(rivals + samples + 5, one_service=True)
@@ -158,18 +256,35 @@ def in_process(rivals: int, samples: int) -> tuple[float, float]:
     busy, rivals_ = crowd[rivals:], crowd[:rivals]
     for case in rivals_:
         assess_case(case.pk)
-    # Warm up (connections, caches, the random vectors) on both kinds, then time. The busy
-    # service gains a rival with each case timed: at least `rivals`, never fewer.
+    # Warm up (connections, caches, the random vectors) on both kinds, then time. Each busy
+    # case's assessment is deleted once timed (untimed), so every one meets exactly `rivals`.
     for case in (*lonely[:5], *busy[:5]):
         assess_case(case.pk)
+    Assessment.objects.filter(case__in=busy[:5]).delete()
     assert all(c.service_id == service for c in busy)
-    alone_ms, busy_ms = [], []
-    for one, other in zip(lonely[5:], busy[5:], strict=True):
-        for case, times in ((one, alone_ms), (other, busy_ms)):
-            start = time.perf_counter()
-            assert assess_case(case.pk) is not None
-            times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(alone_ms), statistics.median(busy_ms)
+    found = {"alone": [], "busy": []}
+    select_one = []
+    with DatabaseClock() as clock:
+        for one, other in zip(lonely[5:], busy[5:], strict=True):
+            for case, kind in ((one, "alone"), (other, "busy")):
+                seconds, trips = clock.reading()
+                start = time.perf_counter()
+                assert assess_case(case.pk) is not None
+                whole = time.perf_counter() - start
+                seconds_after, trips_after = clock.reading()
+                found[kind].append((whole, seconds_after - seconds, trips_after - trips))
+            Assessment.objects.filter(case=other).delete()
+            select_one += select_one_ms()
+
+    def medians(rows) -> InProcess:
+        return InProcess(
+            whole=statistics.median(w for w, _, _ in rows) * 1000,
+            database=statistics.median(d for _, d, _ in rows) * 1000,
+            python=statistics.median(w - d for w, d, _ in rows) * 1000,
+            round_trips=statistics.median(t for _, _, t in rows),
+        )
+
+    return medians(found["alone"]), medians(found["busy"]), statistics.median(select_one)
 
 
 def worker_rates(n: int, rounds: int) -> tuple[float, float]:

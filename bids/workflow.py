@@ -337,3 +337,18 @@ def record_assessed(*, case_id: int) -> bool:
         if marked:
             Event.objects.create(case_id=case_id, kind=Event.Kind.ASSESSED)
     return bool(marked)
+
+
+def record_assessed_sql(*, case_id: int, at) -> tuple[str, list]:
+    """`record_assessed` as two common table expressions ("assessed_case", "assessed_event"),
+    for a caller on PostgreSQL that writes it in the statement that saves the assessment
+    (evaluation.assessments): one round trip instead of three. Same effect: the first call marks
+    the case and adds the event, later ones change nothing."""
+    return (
+        "assessed_case AS (UPDATE bids_businesscase SET assessed_at = %s"
+        " WHERE id = %s AND assessed_at IS NULL RETURNING id),"
+        " assessed_event AS (INSERT INTO bids_event"
+        " (case_id, kind, from_status, to_status, actor_id, note, at)"
+        " SELECT id, %s, '', '', NULL, '', %s FROM assessed_case)",
+        [at, case_id, Event.Kind.ASSESSED.value, at],
+    )

@@ -6,19 +6,32 @@ message, a sweep racing a submission) produce one assessment between them.
 
 Cheap, and as cheap for the fiftieth bid on a service as for the first: a constant number of
 queries (a test counts them), and rival bids are ranked from the totals stored with their own
-assessments (evaluation.sensitivity.Totals), read in one query, never scored again.
+assessments (evaluation.sensitivity.Totals), never scored again. On PostgreSQL a case takes
+four round trips: BEGIN; one statement that locks the case and reads everything scoring needs
+(the case, its service and organisation, the current framework, any assessment already made,
+the rivals' stored totals); one that saves the assessment and marks the case assessed; COMMIT.
+Both statements are plain SQL written once, because building them with the ORM each time cost
+more than everything else a case does. Other databases (SQLite, for development) take the
+same steps through the ORM, in more queries.
 """
 
+import json
 import logging
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
 
 from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
+from accounts.models import Organisation
 from bids import workflow
 from bids.models import BusinessCase
 from evaluation import frameworks, scoring, sensitivity
 from evaluation.figures import figures_of
-from evaluation.models import Assessment, Framework
+from evaluation.models import Assessment, Criterion, Framework
+from services.models import Service
 
 log = logging.getLogger(__name__)
 
@@ -30,51 +43,43 @@ SAMPLES = 300
 SEED = 0
 
 
+@dataclass(frozen=True)
+class _Found:
+    """What the locking read found: the case (only what scoring reads), the framework to assess
+    against, the id of an assessment already made against it, and the rivals' stored rows."""
+
+    case: BusinessCase
+    framework_id: int
+    frozen_at: datetime | None
+    existing_id: int | None
+    # (assessment id, reference, recommendation, failed thresholds, totals, submitted before
+    # this case), in order of submission
+    rivals: list[tuple]
+
+
 def assess_case(case_id: int, *, framework: Framework | None = None) -> Assessment | None:
     """Assesses the case against `framework` (the current one by default), unless that was done
     already, and returns the assessment; None if the case is gone or not submitted."""
-    framework = framework or Framework.objects.current()
-    if framework is None:
-        raise RuntimeError("There is no current criteria framework to assess against.")
     with transaction.atomic():
-        _commit_without_waiting_for_disk()
-        case = (
-            BusinessCase.objects.select_for_update(of=("self",))
-            .select_related("service", "organisation")
-            # Only what scoring reads: not the draft answers, the largest column.
-            .only(
-                "reference",
-                "record",
-                "submitted_at",
-                "service__net_budget",
-                "service__gross_budget",
-                "organisation__annual_turnover",
-                "organisation__reserves",
-            )
-            .annotate(
-                existing_id=Subquery(
-                    Assessment.objects.filter(case=OuterRef("pk"), framework=framework).values(
-                        "pk"
-                    )[:1]
-                )
-            )
-            .filter(pk=case_id, status__in=ASSESSABLE)
-            .first()
-        )
-        if case is None:
+        if connection.vendor == "postgresql":
+            found = _load_postgresql(case_id, framework)
+        else:
+            found = _load_orm(case_id, framework)
+        if found is None:
             return None
-        if case.existing_id is not None:
-            return Assessment.objects.get(pk=case.existing_id)
-        criteria, titles = _criteria(framework)
+        if found.existing_id is not None:
+            return Assessment.objects.get(pk=found.existing_id)
+        case = found.case
+        criteria, titles = _criteria(found.framework_id, found.frozen_at)
         figures = figures_of(case)
         evaluation = scoring.evaluate(figures)
         result = scoring.assess(figures, criteria, evaluation=evaluation)
         weights = sensitivity.sensitivity(
             figures, criteria, samples=SAMPLES, seed=SEED, evaluation=evaluation
         )
-        assessment = Assessment.objects.create(
+        assessment = Assessment(
             case=case,
-            framework=framework,
+            framework_id=found.framework_id,
             engine_version=scoring.ENGINE_VERSION,
             scores=[{**score.as_dict(), "title": titles[score.key]} for score in result.scores],
             total=result.total,
@@ -82,92 +87,231 @@ def assess_case(case_id: int, *, framework: Framework | None = None) -> Assessme
             reasons=list(result.reasons),
             failed_thresholds=list(result.failed_thresholds),
             whole_life={k: str(v) for k, v in result.whole_life.items()},
-            sensitivity=_sensitivity(case, framework, criteria, result, weights),
+            sensitivity=_sensitivity(case, found.rivals, criteria, result, weights),
             totals=weights.totals.as_dict(),
         )
-        if framework.frozen_at is None:
-            frameworks.freeze(framework)
-        workflow.record_assessed(case_id=case.pk)
+        if found.frozen_at is None:
+            frameworks.freeze(Framework(pk=found.framework_id))  # once a framework
+        if connection.vendor == "postgresql":
+            _save_postgresql(assessment)
+        else:
+            assessment.save(force_insert=True)
+            workflow.record_assessed(case_id=case.pk)
     log.info("assessed %s: %s %s", case.reference, assessment.recommendation, assessment.total)
     return assessment
 
 
-def _commit_without_waiting_for_disk() -> None:
-    """An assessment can always be made again, so its commit need not wait for the disk: with
-    PostgreSQL's asynchronous commit, a crash in the next fraction of a second could lose it
-    (never half of it), and then the case is unassessed again and the sweep queues it
-    (evaluation/sweeps.py). What waiting would cost is most of a case's time on a busy disk."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+# --- PostgreSQL: one statement to read, one to write ----------------------------------------
 
+# Locks the case (FOR UPDATE OF c) and reads all that assessing it needs. `set_config` makes
+# this transaction's commit asynchronous: an assessment can always be made again, so its commit
+# need not wait for the disk (with a crash in the next fraction of a second it could be lost,
+# never half of it, and then the case is unassessed again and the sweep queues it:
+# evaluation/sweeps.py); waiting would cost most of a case's time on a busy disk. Set here
+# rather than by a SET LOCAL of its own to save a round trip.
+# Parameters: framework id (None: the current one) twice, the statuses worth assessing, case id.
+_READ = """
+SELECT set_config('synchronous_commit', 'off', true),
+       c.reference, c.record::text, c.submitted_at, c.service_id, c.organisation_id,
+       s.net_budget, s.gross_budget, o.annual_turnover, o.reserves, f.id, f.frozen_at,
+       (SELECT a.id FROM evaluation_assessment a WHERE a.case_id = c.id AND a.framework_id = f.id),
+       (SELECT json_agg(json_build_array(a.id, r.reference, a.recommendation,
+                                         a.failed_thresholds, a.totals,
+                                         (r.submitted_at, r.id) < (c.submitted_at, c.id))
+                        ORDER BY r.submitted_at, r.id)
+          FROM evaluation_assessment a JOIN bids_businesscase r ON r.id = a.case_id
+         WHERE a.framework_id = f.id AND r.service_id = c.service_id AND r.id <> c.id
+           AND r.status = ANY(%s) AND r.anonymised_at IS NULL)
+  FROM bids_businesscase c
+  JOIN services_service s ON s.id = c.service_id
+  JOIN accounts_organisation o ON o.id = c.organisation_id
+  LEFT JOIN LATERAL (
+        SELECT id, frozen_at FROM evaluation_framework
+         WHERE CASE WHEN %s::integer IS NULL THEN is_current ELSE id = %s::integer END
+         ORDER BY version DESC LIMIT 1) f ON true
+ WHERE c.id = %s AND c.status = ANY(%s)
+   FOR UPDATE OF c
+"""
+_STATUSES = sorted(str(s) for s in ASSESSABLE)
+
+
+def _load_postgresql(case_id: int, framework: Framework | None) -> _Found | None:
+    framework_id = framework.pk if framework is not None else None
+    with connection.cursor() as cursor:
+        cursor.execute(_READ, [_STATUSES, framework_id, framework_id, case_id, _STATUSES])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    (
+        _,
+        reference,
+        record,
+        submitted_at,
+        service_id,
+        organisation_id,
+        net_budget,
+        gross_budget,
+        turnover,
+        reserves,
+        framework_id,
+        frozen_at,
+        existing_id,
+        rivals,
+    ) = row
+    if framework_id is None:
+        raise RuntimeError("There is no current criteria framework to assess against.")
+    # Model instances holding only what scoring reads; any other field is deferred, so reading
+    # it loads it, as with .only().
+    case = BusinessCase.from_db(
+        connection.alias,
+        ["id", "reference", "organisation_id", "service_id", "record", "submitted_at"],
+        [case_id, reference, organisation_id, service_id, json.loads(record), submitted_at],
+    )
+    case.service = Service.from_db(
+        connection.alias,
+        ["id", "gross_budget", "net_budget"],
+        [service_id, gross_budget, net_budget],
+    )
+    case.organisation = Organisation.from_db(
+        connection.alias,
+        ["id", "annual_turnover", "reserves"],
+        [organisation_id, turnover, reserves],
+    )
+    return _Found(case, framework_id, frozen_at, existing_id, rivals or [])
+
+
+def _save_postgresql(assessment: Assessment) -> None:
+    """Inserts the assessment and marks the case assessed (bids.workflow.record_assessed_sql),
+    in one statement. The assessment's columns are prepared as the ORM prepares them."""
+    fields, insert = _insert()
+    values = [f.get_db_prep_save(f.pre_save(assessment, True), connection) for f in fields]
+    marked, marked_params = workflow.record_assessed_sql(
+        case_id=assessment.case_id, at=timezone.now()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Every piece is fixed text: the values are parameters.
+            f"WITH new AS ({insert} RETURNING id), {marked} SELECT id FROM new",  # noqa: S608
+            [*values, *marked_params],
+        )
+        (assessment.pk,) = cursor.fetchone()
+    assessment._state.adding = False
+    assessment._state.db = connection.alias
+
+
+@cache
+def _insert() -> tuple[list, str]:
+    """The assessment's columns and the INSERT that takes their values as parameters."""
+    fields = [f for f in Assessment._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(Assessment._meta.db_table)
+    values = ", ".join(["%s"] * len(fields))
+    return fields, f"INSERT INTO {table} ({columns}) VALUES ({values})"  # noqa: S608 - names
+
+
+# --- Other databases: the same steps through the ORM ----------------------------------------
+
+
+def _load_orm(case_id: int, framework: Framework | None) -> _Found | None:
+    framework = framework or Framework.objects.current()
+    if framework is None:
+        raise RuntimeError("There is no current criteria framework to assess against.")
+    case = (
+        BusinessCase.objects.select_for_update(of=("self",))
+        .select_related("service", "organisation")
+        # Only what scoring reads: not the draft answers, the largest column.
+        .only(
+            "reference",
+            "record",
+            "submitted_at",
+            "service__net_budget",
+            "service__gross_budget",
+            "organisation__annual_turnover",
+            "organisation__reserves",
+        )
+        .annotate(
+            existing_id=Subquery(
+                Assessment.objects.filter(case=OuterRef("pk"), framework=framework).values("pk")[:1]
+            )
+        )
+        .filter(pk=case_id, status__in=ASSESSABLE)
+        .first()
+    )
+    if case is None:
+        return None
+    rivals = []
+    if case.existing_id is None:
+        rows = (
+            Assessment.objects.filter(
+                framework=framework,
+                case__service_id=case.service_id,
+                case__status__in=ASSESSABLE,
+                case__anonymised_at=None,
+            )
+            .exclude(case_id=case.pk)
+            .order_by("case__submitted_at", "case_id")
+            .values_list(
+                "pk",
+                "case__reference",
+                "recommendation",
+                "failed_thresholds",
+                "totals",
+                "case__submitted_at",
+                "case_id",
+            )
+        )
+        rivals = [(*row[:5], (row[5], row[6]) < (case.submitted_at, case.pk)) for row in rows]
+    return _Found(case, framework.pk, framework.frozen_at, case.existing_id, rivals)
+
+
+# --- Both ---------------------------------------------------------------------------------
 
 # A frozen framework's criteria never change (Criterion.save refuses: make a new version), so a
 # process reads them once: {(framework id, frozen at): (specs, titles)}.
 _FROZEN: dict[tuple, tuple] = {}
 
 
-def _criteria(framework: Framework) -> tuple[tuple, dict[str, str]]:
+def _criteria(framework_id: int, frozen_at: datetime | None) -> tuple[tuple, dict[str, str]]:
     """The framework's criteria as scoring reads them, and their titles."""
-    key = (framework.pk, framework.frozen_at)
+    key = (framework_id, frozen_at)
     if key in _FROZEN:
         return _FROZEN[key]
-    rows = list(framework.criteria.all())
+    rows = list(Criterion.objects.filter(framework_id=framework_id))
     found = (frameworks.specs_of(rows), {c.key: c.title for c in rows})
-    if framework.frozen_at is not None:
+    if frozen_at is not None:
         _FROZEN[key] = found
     return found
 
 
-def _sensitivity(case, framework, criteria, result, weights) -> dict:
+def _sensitivity(case, rivals, criteria, result, weights) -> dict:
     """Whether the recommendation holds under ±20% weights and, where the service has other bids
     assessed against the same framework, whether their ranking does."""
     found = {"weights": weights.as_dict()}
-    this = sensitivity.Bid(
-        case.reference, result.recommendation, bool(result.failed_thresholds), weights.totals
-    )
-    rivals = _rivals(case, framework, criteria)
     if rivals:
+        this = sensitivity.Bid(
+            case.reference, result.recommendation, bool(result.failed_thresholds), weights.totals
+        )
+        bids = _rival_bids(rivals, criteria)
         # Ties keep the order of submission, wherever this case falls in it.
-        bids = sorted([*rivals, ((case.submitted_at, case.pk), this)], key=lambda r: r[0])
-        found["ranking"] = sensitivity.rank(
-            [bid for _, bid in bids], criteria, samples=SAMPLES, seed=SEED
-        ).as_dict()
+        before = sum(1 for row in rivals if row[-1])
+        bids.insert(before, this)
+        found["ranking"] = sensitivity.rank(bids, criteria, samples=SAMPLES, seed=SEED).as_dict()
     return found
 
 
-def _rivals(case, framework, criteria) -> list[tuple[tuple, sensitivity.Bid]]:
-    """The service's other live bids assessed against `framework`, each with its order of
-    submission, from the totals stored with their assessments: one query, however many.
+def _rival_bids(rivals, criteria) -> list[sensitivity.Bid]:
+    """The service's other live bids assessed against the framework, in order of submission,
+    from the totals stored with their assessments.
 
     A bid not assessed yet is left out (it is ranked with this one when its turn comes), and so
     is an anonymised one (bids/retention.py): nothing of it is left to compare."""
-    rows = list(
-        Assessment.objects.filter(
-            framework=framework,
-            case__service_id=case.service_id,
-            case__status__in=ASSESSABLE,
-            case__anonymised_at=None,
-        )
-        .exclude(case_id=case.pk)
-        .order_by()  # ties are put in order of submission below
-        .values_list(
-            "pk",
-            "case_id",
-            "case__submitted_at",
-            "case__reference",
-            "recommendation",
-            "failed_thresholds",
-            "totals",
-        )
-    )
     stored = {}
-    for pk, case_id, submitted_at, reference, recommendation, failed, tenths in rows:
+    for pk, reference, recommendation, failed, tenths, _ in rivals:
         totals = _stored_totals(tenths, len(criteria))
-        stored[pk] = ((submitted_at, case_id), reference, recommendation, bool(failed), totals)
+        stored[pk] = (reference, recommendation, bool(failed), totals)
     older = [pk for pk, row in stored.items() if row[-1] is None]
     if older:
-        # Assessed before totals were stored: worked out from its scores.
+        # Assessed before totals were stored: worked out from its scores (one more query).
         by_key = dict(Assessment.objects.filter(pk__in=older).values_list("pk", "scores"))
         for pk in older:
             scores = {s["key"]: s["score"] for s in by_key[pk]}
@@ -178,8 +322,8 @@ def _rivals(case, framework, criteria) -> list[tuple[tuple, sensitivity.Bid]]:
                 ),
             )
     return [
-        (order, sensitivity.Bid(reference, recommendation, failed, totals))
-        for order, reference, recommendation, failed, totals in stored.values()
+        sensitivity.Bid(reference, recommendation, failed, totals)
+        for reference, recommendation, failed, totals in stored.values()
     ]
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from itertools import pairwise, repeat
-from operator import add, floordiv, mul, neg
+from operator import add, floordiv, mul
 
 from evaluation.figures import Figures
 from evaluation.scoring import (
@@ -177,7 +177,11 @@ def _tenths(points: int, weights: int) -> int:
 
 
 def _decimal(tenths: int) -> Decimal:
-    return Decimal(tenths).scaleb(-1)
+    return _DECIMALS[tenths] if 0 <= tenths <= 1000 else Decimal(tenths).scaleb(-1)
+
+
+# Every total there can be (0.0 to 100.0), made once: a ranking of 50 bids asks for thousands.
+_DECIMALS = [Decimal(tenths).scaleb(-1) for tenths in range(1001)]
 
 
 @lru_cache(maxsize=16)
@@ -349,13 +353,17 @@ class RankChange:
     top_holds: bool
 
     def as_dict(self) -> dict:
-        return {
+        """The order only where it changed: where it holds it is the ranking's own order, and
+        writing it out for every change made a stored ranking grow by 22 ids for each bid."""
+        found = {
             "key": self.key,
             "change": self.change,
-            "order": _ids(self.order),
             "holds": self.holds,
             "top_holds": self.top_holds,
         }
+        if not self.holds:
+            found["order"] = _ids(self.order)
+        return found
 
 
 @dataclass(frozen=True)
@@ -434,18 +442,25 @@ def rank(
         if bid.totals.count != samples or len(bid.totals.changes) != len(labels):
             raise ValueError(f"{bid.id}: its totals were not worked out for these weights.")
 
+    positions = range(len(bids))
+
     def order(tenths: Sequence[int]) -> tuple[int, ...]:
-        keys = list(zip(map(neg, tenths), range(len(bids)), strict=True))  # best first, as given
-        return tuple(sorted(range(len(bids)), key=keys.__getitem__))
+        # Best first; a reversed sort is still stable, so ties keep the order given.
+        return tuple(sorted(positions, key=tenths.__getitem__, reverse=True))
 
     base = order([b.totals.base for b in bids])
+    ids = [b.id for b in bids]
     changes = []
     by_change = zip(*(b.totals.changes for b in bids), strict=True)
     for (key, label), tenths in zip(labels, by_change, strict=True):
         varied = order(tenths)
         changes.append(
             RankChange(
-                key, label, tuple(bids[n].id for n in varied), varied == base, varied[0] == base[0]
+                key,
+                label,
+                tuple(map(ids.__getitem__, varied)),
+                varied == base,
+                varied[0] == base[0],
             )
         )
     # Under each random vector, bid a stays ahead of bid b when its total is higher, or equal

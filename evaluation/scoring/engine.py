@@ -26,7 +26,9 @@ from evaluation.scoring.verdict import SCALE, ScoreOf, judge, verdict
 # reason gives the trading income score. Scores, totals and recommendations are as in 1.0.
 # 1.2: rival bids are ranked among those already assessed against the same framework, from
 # their stored totals, equal totals in order of submission. All else is as in 1.1.
-ENGINE_VERSION = "1.2"
+# 1.3: a ranking's one-at-a-time changes give the order of the bids only where it changed (where
+# it holds, it is the ranking's own order). All else is as in 1.2.
+ENGINE_VERSION = "1.3"
 
 GROUPS = ("make_buy_sell", "public_value")
 

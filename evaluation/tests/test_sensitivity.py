@@ -173,6 +173,14 @@ def test_a_close_ranking_flips_with_one_weight():
     # P leads exactly when term_cost's weight ends up at least deliverability's: about half.
     assert 60 < result.order_held < 140
     assert result.top_held == result.order_held  # with two bids, the order is the top
+    # Stored, an order is written only where it changed (engine 1.3).
+    stored = {(c["key"], c["change"]): c.get("order") for c in result.as_dict()["one_at_a_time"]}
+    assert stored == {
+        ("term_cost", "-20%"): ["Q", "P"],
+        ("term_cost", "+20%"): None,
+        ("deliverability", "-20%"): None,
+        ("deliverability", "+20%"): ["Q", "P"],
+    }
 
 
 def test_ranking_is_deterministic_and_json_ready():
