@@ -10,8 +10,9 @@ its version.
 What is cached:
 - the directorates and districts (the filter selects' choices, also used to check a choice);
 - the body of a list page (filters and results), for a query string with no search: the first
-  pages of the catalogue and its filters, which are few and often read. Searches are never
-  cached (what people type has no end); their pages use the cached choices and cards.
+  pages of the catalogue and its filters, which are few and often read. Search results are
+  never cached (what people type has no end); their pages use the cached choices and cards;
+- the filters column but the search box, for each choice of the filters (whatever is searched).
 
 Never inside a transaction (nor read from the cache there): it may see changes not yet
 committed, or about to be rolled back. Only with a cache shared by every process (Redis): a
@@ -25,6 +26,7 @@ import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -42,7 +44,8 @@ PAGE_SECONDS = 10 * 60  # bounds how long a change made without signals goes uns
 VERSION_SECONDS = 7 * 24 * 60 * 60  # a version that expires is replaced: all is made afresh
 
 # The query string's names a cached page may have; a search ("q" with words) is never cached.
-PAGE_PARAMETERS = {"q", "directorate", "portfolio", "district", "budget", "open", "sort", "page"}
+FILTERS = ["directorate", "portfolio", "district", "budget", "open", "sort"]  # but the search
+PAGE_PARAMETERS = {"q", "page", *FILTERS}
 OPEN_VALUES = {"", "on", "true", "false"}
 
 
@@ -59,6 +62,7 @@ class Found:
     version: str | None = None
     choices: Choices | None = None
     page: str | None = None
+    filters: str | None = None
 
 
 def changed() -> None:
@@ -85,23 +89,39 @@ def page_key(query_string: str, today) -> str:
     return f"services:catalogue:page:{today}:{digest}"
 
 
-def may_cache_page(request) -> bool:
-    """Whether the page of this query string may be read from and kept in the cache: only known
-    names, each once, and no search."""
+def _plain(request) -> bool:
+    """Only the catalogue's own names in the query string, each once, and the checkbox's value
+    one of a few: so that what is kept under a query string's key is bounded."""
     lists = dict(request.GET.lists())
     return (
         all(len(values) == 1 for values in lists.values())
         and set(lists) <= PAGE_PARAMETERS
-        and not request.GET.get("q", "").strip()
         and request.GET.get("open", "") in OPEN_VALUES
     )
 
 
-def look_up(key: str | None) -> Found:
-    """The version, the choices and the page of `key` (if given), each if cached and current."""
+def may_cache_page(request) -> bool:
+    """Whether the page of this query string may be read from and kept in the cache: a plain
+    query string (see _plain) with no search."""
+    return _plain(request) and not request.GET.get("q", "").strip()
+
+
+def filters_key(request) -> str | None:
+    """The key of the filters column but the search box, which shows only the filters' values
+    (present but empty is not absent: the first option is then marked selected)."""
+    if not _plain(request):
+        return None
+    chosen = [(name, request.GET[name]) for name in FILTERS if name in request.GET]
+    digest = hashlib.blake2b(urlencode(chosen).encode(), digest_size=16).hexdigest()
+    return f"services:catalogue:filters:{digest}"
+
+
+def look_up(page: str | None, filters: str | None) -> Found:
+    """The version, the choices, the page and the filters of these keys (if given), each if
+    cached and current."""
     if not _usable():
         return Found()
-    keys = [VERSION_KEY, CHOICES_KEY, *([key] if key else [])]
+    keys = [VERSION_KEY, CHOICES_KEY, *(key for key in (page, filters) if key)]
     try:
         found = cache.get_many(keys)
         version = found.get(VERSION_KEY)
@@ -114,7 +134,8 @@ def look_up(key: str | None) -> Found:
     return Found(
         version=version,
         choices=_current(found.get(CHOICES_KEY), version),
-        page=_current(found.get(key), version) if key else None,
+        page=_current(found.get(page), version) if page else None,
+        filters=_current(found.get(filters), version) if filters else None,
     )
 
 
@@ -124,15 +145,14 @@ def _current(entry, version):
     return None
 
 
-def keep(found: Found, *, choices: Choices | None = None, page: tuple[str, str] | None = None):
-    """Stores new choices and a page (key, HTML) under the version read before making them."""
+def keep(found: Found, *, choices: Choices | None = None, **html: tuple[str, str] | None):
+    """Stores new choices, and pieces of HTML (page=(key, HTML), filters=(key, HTML)), under
+    the version read before making them."""
     if found.version is None:
         return
-    entries = {}
+    entries = {key: (found.version, value) for key, value in filter(None, html.values())}
     if choices is not None:
         entries[CHOICES_KEY] = (found.version, choices)
-    if page is not None:
-        entries[page[0]] = (found.version, page[1])
     if not entries:
         return
     try:

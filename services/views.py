@@ -21,7 +21,8 @@ def service_list(request):
     today = timezone.localdate()
     key = catalogue_cache.page_key(request.GET.urlencode(), today)
     cacheable = catalogue_cache.may_cache_page(request)
-    found = catalogue_cache.look_up(key if cacheable else None)
+    filters_key = catalogue_cache.filters_key(request)
+    found = catalogue_cache.look_up(key if cacheable else None, filters_key)
     if found.page is not None:
         body = mark_safe(found.page)  # noqa: S308 - our template's output, as kept below
         return render(request, "services/service_list.html", {"body": body})
@@ -37,14 +38,21 @@ def service_list(request):
         "page_range": page.paginator.get_elided_page_range(page.number, on_ends=1),
         "cards": cards.cards(list(page), today),
     }
+    filters = found.filters  # the filters but the search box, which depend on nothing else
+    if filters is None:
+        filters = render_to_string("services/_catalogue_filters.html", context)
+    filters = mark_safe(filters)  # noqa: S308 - our template's output, as kept below
+    context["filters"] = filters
     body = render_to_string("services/_catalogue_body.html", context, request)
+    valid = filterset.form.is_valid()
     # Kept only if the page asked for is the page shown (no "?page=999" kept as the last).
     shown = str(page.number)
-    kept = cacheable and filterset.form.is_valid() and request.GET.get("page", shown) == shown
+    kept = cacheable and valid and request.GET.get("page", shown) == shown
     catalogue_cache.keep(
         found,
         choices=choices if found.choices is None else None,
         page=(key, body) if kept else None,
+        filters=(filters_key, filters) if valid and filters_key and not found.filters else None,
     )
     return render(request, "services/service_list.html", {**context, "body": body})
 
