@@ -26,6 +26,7 @@ import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -49,10 +50,20 @@ PAGE_PARAMETERS = {"q", "page", *FILTERS}
 OPEN_VALUES = {"", "on", "true", "false"}
 
 
-@dataclass
 class Choices:
-    directorates: list[Directorate]
-    districts: list[District]
+    """The directorates and districts, from rows (kind, pk, name, slug): plain tuples are what is
+    cached, as they are quick to unpickle on every request; instances are made when needed."""
+
+    def __init__(self, rows: list[tuple[int, int, str, str]]):
+        self.rows = rows
+
+    @cached_property
+    def directorates(self) -> list[Directorate]:
+        return [Directorate(pk=pk, name=n, slug=s) for kind, pk, n, s in self.rows if kind == 0]
+
+    @cached_property
+    def districts(self) -> list[District]:
+        return [District(pk=pk, name=n, slug=s) for kind, pk, n, s in self.rows if kind == 1]
 
 
 @dataclass
@@ -133,7 +144,7 @@ def look_up(page: str | None, filters: str | None) -> Found:
         return Found()
     return Found(
         version=version,
-        choices=_current(found.get(CHOICES_KEY), version),
+        choices=Choices(rows) if (rows := _current(found.get(CHOICES_KEY), version)) else None,
         page=_current(found.get(page), version) if page else None,
         filters=_current(found.get(filters), version) if filters else None,
     )
@@ -152,7 +163,7 @@ def keep(found: Found, *, choices: Choices | None = None, **html: tuple[str, str
         return
     entries = {key: (found.version, value) for key, value in filter(None, html.values())}
     if choices is not None:
-        entries[CHOICES_KEY] = (found.version, choices)
+        entries[CHOICES_KEY] = (found.version, choices.rows)
     if not entries:
         return
     try:
@@ -171,10 +182,4 @@ def load_choices() -> Choices:
         .union(districts.values_list(*fields), all=True)
         .order_by("kind", "name")
     )
-    choices = Choices(directorates=[], districts=[])
-    for kind, pk, name, slug in rows:
-        if kind == 0:
-            choices.directorates.append(Directorate(pk=pk, name=name, slug=slug))
-        else:
-            choices.districts.append(District(pk=pk, name=name, slug=slug))
-    return choices
+    return Choices([tuple(row) for row in rows])

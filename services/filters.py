@@ -36,11 +36,15 @@ class _ChoiceIterator(django_filters.fields.ModelChoiceIterator, _ChoicesInOneQu
 
 
 class _ModelChoiceField(django_filters.fields.ModelChoiceField):
-    """Given its choices already read (`objects`, by ServiceFilter's `choices`), offers and
-    checks a choice against them: no query."""
+    """Given its choices already read (`choices_of`, from ServiceFilter's `choices`), offers
+    and checks a choice against them: no query."""
 
     iterator = _ChoiceIterator
-    objects = None
+    choices_of = None  # gives the choices read already (made only if asked for), or None
+
+    @property
+    def objects(self):
+        return None if self.choices_of is None else self.choices_of()
 
     def to_python(self, value):
         if self.objects is None or value in self.empty_values:
@@ -157,8 +161,8 @@ class ServiceFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         if choices is not None:
-            self.form.fields["directorate"].objects = choices.directorates
-            self.form.fields["district"].objects = choices.districts
+            self.form.fields["directorate"].choices_of = lambda: choices.directorates
+            self.form.fields["district"].choices_of = lambda: choices.districts
         for name, field in self.form.fields.items():
             css = _GOVUK_CLASSES[type(field.widget)]
             classes = [css]
