@@ -24,7 +24,10 @@ class _ChoicesInOneQuery(forms.models.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():  # .all(): read afresh on each render, as Django does
+        objects = self.field.objects
+        if objects is None:
+            objects = self.queryset.all()  # .all(): read afresh on each render, as Django does
+        for obj in objects:
             yield self.choice(obj)
 
 
@@ -33,7 +36,25 @@ class _ChoiceIterator(django_filters.fields.ModelChoiceIterator, _ChoicesInOneQu
 
 
 class _ModelChoiceField(django_filters.fields.ModelChoiceField):
+    """Given its choices already read (`choices_of`, from ServiceFilter's `choices`), offers
+    and checks a choice against them: no query."""
+
     iterator = _ChoiceIterator
+    choices_of = None  # gives the choices read already (made only if asked for), or None
+
+    @property
+    def objects(self):
+        return None if self.choices_of is None else self.choices_of()
+
+    def to_python(self, value):
+        if self.objects is None or value in self.empty_values:
+            return super().to_python(value)
+        for obj in self.objects:
+            if getattr(obj, self.to_field_name or "pk") == value:
+                return obj
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
 
 
 class ModelChoiceFilter(django_filters.ModelChoiceFilter):
@@ -134,9 +155,14 @@ class ServiceFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": "Select a sort order from the list"},
     )
 
-    def __init__(self, *args, today=None, **kwargs):
+    def __init__(self, *args, today=None, choices=None, **kwargs):
+        """`choices`, if given: the directorates and districts read already
+        (services.catalogue_cache.Choices), which the selects then offer and check against."""
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
+        if choices is not None:
+            self.form.fields["directorate"].choices_of = lambda: choices.directorates
+            self.form.fields["district"].choices_of = lambda: choices.districts
         for name, field in self.form.fields.items():
             css = _GOVUK_CLASSES[type(field.widget)]
             classes = [css]

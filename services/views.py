@@ -1,11 +1,17 @@
-"""The public catalogue: a filtered, paginated list of services and a page for each."""
+"""The public catalogue: a filtered, paginated list of services and a page for each.
+
+The list's body (filters and results) is cached whole for the catalogue's first pages and
+filters, and each request reads that, the filter choices and the catalogue's version in one
+cache round trip (services/catalogue_cache.py); otherwise the page and the number of services
+are one query (services/paging.py) and the cards come from their own cache (services/cards.py)."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
-from services import cards
+from services import cards, catalogue_cache, paging
 from services.bid_window import bid_status
 from services.filters import ServiceFilter
 from services.models import Service
@@ -13,21 +19,42 @@ from services.models import Service
 
 def service_list(request):
     today = timezone.localdate()
+    key = catalogue_cache.page_key(request.GET.urlencode(), today)
+    cacheable = catalogue_cache.may_cache_page(request)
+    filters_key = catalogue_cache.filters_key(request)
+    found = catalogue_cache.look_up(key if cacheable else None, filters_key)
+    if found.page is not None:
+        body = mark_safe(found.page)  # noqa: S308 - our template's output, as kept below
+        return render(request, "services/service_list.html", {"body": body})
+    choices = found.choices or catalogue_cache.load_choices()
     # Districts are read only for cards not in the cache (services/cards.py).
     services = Service.objects.select_related("directorate").defer("search_document")
-    filterset = ServiceFilter(request.GET, queryset=services, today=today)
-    page = Paginator(filterset.qs, settings.CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "services/service_list.html",
-        {
-            "filter": filterset,
-            "form": filterset.form,  # base.html prefixes the title with "Error:" when invalid
-            "page_obj": page,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_ends=1),
-            "cards": cards.cards(list(page), today),
-        },
+    filterset = ServiceFilter(request.GET, queryset=services, today=today, choices=choices)
+    page = paging.get_page(filterset.qs, request.GET.get("page"), settings.CATALOGUE_PAGE_SIZE)
+    context = {
+        "filter": filterset,
+        "form": filterset.form,  # base.html prefixes the title with "Error:" when invalid
+        "page_obj": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_ends=1),
+        "cards": cards.cards(list(page), today),
+    }
+    filters = found.filters  # the filters but the search box, which depend on nothing else
+    if filters is None:
+        filters = render_to_string("services/_catalogue_filters.html", context)
+    filters = mark_safe(filters)  # noqa: S308 - our template's output, as kept below
+    context["filters"] = filters
+    body = render_to_string("services/_catalogue_body.html", context, request)
+    valid = filterset.form.is_valid()
+    # Kept only if the page asked for is the page shown (no "?page=999" kept as the last).
+    shown = str(page.number)
+    kept = cacheable and valid and request.GET.get("page", shown) == shown
+    catalogue_cache.keep(
+        found,
+        choices=choices if found.choices is None else None,
+        page=(key, body) if kept else None,
+        filters=(filters_key, filters) if valid and filters_key and not found.filters else None,
     )
+    return render(request, "services/service_list.html", {**context, "body": body})
 
 
 def service_detail(request, slug):

@@ -1,0 +1,175 @@
+"""The catalogue's cached pages and choices (services/catalogue_cache.py) and its page read with
+its count in one query (services/paging.py).
+
+A page is cached only outside a transaction, so the cache's tests commit (transaction=True)."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.paginator import Paginator
+from django.urls import reverse
+
+from services import paging
+from services.factories import DirectorateFactory, ServiceFactory
+from services.models import District, Service
+
+URL = reverse("services:list")
+
+committed = pytest.mark.django_db(transaction=True)
+
+
+def text(response):
+    html = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return re.sub(r"\s+", " ", html)
+
+
+# --- Cached pages ----------------------------------------------------------------------------
+
+
+@committed
+def test_a_list_page_is_served_from_the_cache_with_no_query(client, django_assert_num_queries):
+    ServiceFactory(name="Library")
+    client.get(URL)  # made, and kept
+
+    with django_assert_num_queries(0):
+        response = client.get(URL)
+
+    assert response.status_code == 200
+    assert "Library" in text(response)
+
+
+@committed
+def test_an_edited_or_deleted_service_shows_at_once_on_a_cached_page(client):
+    library = ServiceFactory(name="Library", net_budget=Decimal("1000000"))
+    archives = ServiceFactory(name="Archives")
+    assert "Net budget £1,000,000 " in text(client.get(URL))
+
+    library.name = "Libraries and Archives"
+    library.net_budget = Decimal("2500000")
+    library.save()
+    archives.delete()
+
+    page = text(client.get(URL))
+    assert "Libraries and Archives" in page
+    assert "Net budget £2,500,000 " in page
+    assert "Archives Directorate" not in page
+    assert "1 service " in page
+
+
+@committed
+def test_a_new_directorate_name_or_districts_show_at_once_on_a_cached_page(client):
+    service = ServiceFactory(
+        directorate=DirectorateFactory(name="Growth"),
+        districts=[District.objects.get(name="Dover")],
+    )
+    assert "Directorate Growth Portfolio" in text(client.get(URL))
+
+    service.directorate.name = "Growth, Environment and Transport"
+    service.directorate.save()
+    service.districts.add(District.objects.get(name="Thanet"))
+
+    response = client.get(URL)
+    page = text(response)
+    assert "Directorate Growth, Environment and Transport Portfolio" in page
+    assert "Districts Dover, Thanet " in page
+    assert ">Growth, Environment and Transport</option>" in response.content.decode()  # a choice
+
+
+@committed
+def test_searches_are_never_cached_but_use_the_cached_choices_and_cards(
+    client, django_assert_num_queries
+):
+    ServiceFactory(name="Library")
+    ServiceFactory(name="Highways")
+    client.get(URL, {"q": "library"})
+
+    with django_assert_num_queries(2):  # the words made tsqueries; the page and its count
+        response = client.get(URL, {"q": "library"})
+
+    assert [s.name for s in response.context["page_obj"]] == ["Library"]
+
+
+@committed
+def test_only_query_strings_of_the_catalogues_own_are_cached(client, django_assert_num_queries):
+    ServiceFactory(name="Library")
+    for query in ["?utm_source=x", "?sort=name&sort=name", "?open=yes", "?portfolio=nonsense"]:
+        client.get(URL + query)
+
+        with django_assert_num_queries(1):  # made afresh each time, from the cached choices
+            client.get(URL + query)
+
+
+@committed
+def test_a_cached_page_shows_the_readers_own_header(client, django_user_model):
+    ServiceFactory(name="Library")
+    client.get(URL)  # kept, made for an anonymous visitor
+    client.force_login(django_user_model.objects.create_user("ann@example.com", "x" * 20))
+
+    response = client.get(URL)
+
+    assert "Sign out" in response.content.decode()
+    assert "Library" in text(response)
+
+
+@committed
+def test_the_catalogue_answers_with_its_cache_down(client, settings):
+    ServiceFactory(name="Library")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    ServiceFactory(name="Highways")  # a change, whose new version cannot be stored
+
+    for query in [{}, {"q": "library"}, {"district": "dover"}]:
+        response = client.get(URL, query)
+        assert response.status_code == 200
+    assert "Highways" in text(client.get(URL))
+
+
+# --- A page and its count in one query -------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "number", [None, "1", "2", "3", "4", "0", "-1", "abc", "2.0", "", "99999999999999999999"]
+)
+def test_a_page_is_the_one_djangos_paginator_gives(number):
+    for i in range(45):
+        ServiceFactory(name=f"Service {i:02d}")
+    services = Service.objects.order_by("name")
+
+    ours = paging.get_page(services, number, 20)
+    djangos = Paginator(services, 20).get_page(number)
+
+    assert (ours.number, ours.paginator.count, ours.paginator.num_pages) == (
+        djangos.number,
+        djangos.paginator.count,
+        djangos.paginator.num_pages,
+    )
+    assert list(ours) == list(djangos)
+
+
+@pytest.mark.django_db
+def test_a_page_of_an_empty_list_is_one_query(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        page = paging.get_page(Service.objects.order_by("name"), "1", 20)
+
+    assert (page.number, page.paginator.count, list(page)) == (1, 0, [])
+
+
+@pytest.mark.django_db
+def test_a_page_of_a_list_with_distinct_rows_is_counted_apart():
+    # COUNT(*) OVER () would count the rows before DISTINCT removes any
+    dover = District.objects.get(name="Dover")
+    for i in range(3):
+        ServiceFactory(name=f"Service {i}", districts=[dover, District.objects.get(name="Thanet")])
+    services = Service.objects.filter(districts__name__in=["Dover", "Thanet"]).distinct()
+
+    page = paging.get_page(services.order_by("name"), "1", 20)
+
+    assert page.paginator.count == 3
+    assert len(page) == 3
