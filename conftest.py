@@ -96,17 +96,38 @@ def signed_in_page(page, site, client):
 
 
 @pytest.fixture
-def as_user(page, site, client):
+def as_user(page, signed_in_page):
     """Signs the browser in as `user`, in place of whoever was signed in."""
 
     def sign_in(user):
         page.context.clear_cookies()
-        client.force_login(user)
-        cookie = client.cookies["sessionid"]
-        page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": site.url}])
-        return page
+        return signed_in_page(user)
 
     return sign_in
+
+
+@pytest.fixture
+def check(page, assert_no_axe_violations):
+    """Asserts the page's <h1>, then runs axe on it (no violations at all)."""
+    from playwright.sync_api import expect
+
+    def check_page(heading: str):
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        assert_no_axe_violations(page)
+
+    return check_page
+
+
+@pytest.fixture
+def check_in(assert_no_axe_violations):
+    """The same as `check`, on the page given (for tests with more than one page)."""
+    from playwright.sync_api import expect
+
+    def check_page(page, heading: str):
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        assert_no_axe_violations(page)
+
+    return check_page
 
 
 @pytest.fixture

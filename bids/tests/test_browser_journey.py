@@ -12,17 +12,6 @@ from services.factories import ServiceFactory
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def check(page, assert_no_axe_violations):
-    """Asserts the page's <h1>, then runs axe on it."""
-
-    def check_page(heading: str):
-        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
-        assert_no_axe_violations(page)
-
-    return check_page
-
-
 def test_a_group_signs_up_writes_and_submits_a_business_case(
     page, site, check, tmp_path, settings, mailoutbox
 ):

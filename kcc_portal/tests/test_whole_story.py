@@ -30,17 +30,6 @@ from services.models import District
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
 
-@pytest.fixture
-def check(page, assert_no_axe_violations):
-    """Asserts the page's <h1>, then runs axe on it."""
-
-    def check_page(heading: str):
-        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
-        assert_no_axe_violations(page)
-
-    return check_page
-
-
 def test_the_whole_story_from_sign_up_to_the_public_register(
     page, site, check, as_user, admin_check, start_worker, mailoutbox, settings, tmp_path
 ):

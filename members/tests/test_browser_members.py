@@ -17,19 +17,8 @@ from services.models import District
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def check(assert_no_axe_violations):
-    """Asserts the page's <h1>, then runs axe on it (no violations at all)."""
-
-    def check_page(page, heading: str):
-        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
-        assert_no_axe_violations(page)
-
-    return check_page
-
-
 def test_a_member_filters_by_district_opens_a_case_and_downloads_its_pack(
-    signed_in_page, site, check, member, settings, tmp_path
+    signed_in_page, site, check_in, member, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
     thanet = District.objects.get(name="Thanet")
@@ -51,13 +40,13 @@ def test_a_member_filters_by_district_opens_a_case_and_downloads_its_pack(
 
     page.goto(site.url + "/")
     page.get_by_role("link", name="Members' area").click()
-    check(page, "Decided business cases")
+    check_in(page, "Decided business cases")
     expect(page.get_by_role("link", name="RTB-2026-0002: Libraries (Dover)")).to_be_visible()
 
     # A date that does not exist: the error summary, and nothing else lost.
     page.get_by_label("Decided on or after").fill("31/2/2026")
     page.get_by_role("button", name="Apply filters").click()
-    check(page, "Decided business cases")
+    check_in(page, "Decided business cases")
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Enter the date decided from as a real date"
     )
@@ -66,11 +55,11 @@ def test_a_member_filters_by_district_opens_a_case_and_downloads_its_pack(
     page.get_by_label("District").select_option(label="Thanet")
     page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_url(re.compile(r"district=thanet"))
-    check(page, "Decided business cases")
+    check_in(page, "Decided business cases")
     expect(page.get_by_role("link", name="RTB-2026-0002: Libraries (Dover)")).to_have_count(0)
 
     page.get_by_role("link", name="RTB-2026-0001: Kent Youth Service").click()
-    check(page, "Kent Youth Service")
+    check_in(page, "Kent Youth Service")
     expect(page.get_by_text("Saves 12% over five years")).to_be_visible()
     with page.expect_download() as download_info:
         page.get_by_role("link", name=re.compile(r"Download the decision pack \(PDF, ")).click()
@@ -83,10 +72,10 @@ def test_a_member_filters_by_district_opens_a_case_and_downloads_its_pack(
 
     page.get_by_role("link", name="Decided business cases").click()
     page.get_by_role("link", name="Choose your districts and email alerts").click()
-    check(page, "Your districts and email alerts")
+    check_in(page, "Your districts and email alerts")
     page.get_by_label("Email me when a decision pack is ready").check()
     page.get_by_role("button", name="Save preferences").click()
-    check(page, "Your districts and email alerts")  # the error summary
+    check_in(page, "Your districts and email alerts")  # the error summary
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select at least one district")
     page.get_by_label("Thanet").check()
     page.get_by_label("Swale").check()
@@ -94,14 +83,14 @@ def test_a_member_filters_by_district_opens_a_case_and_downloads_its_pack(
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "Your preferences have been saved"
     )
-    check(page, "Your districts and email alerts")
+    check_in(page, "Your districts and email alerts")
     preference = Preference.objects.get(user=member)
     assert preference.email_when_ready
     assert sorted(d.name for d in preference.districts.all()) == ["Swale", "Thanet"]
 
 
-def test_the_page_refusing_an_officer_passes_axe(signed_in_page, site, check):
+def test_the_page_refusing_an_officer_passes_axe(signed_in_page, site, check_in):
     page = signed_in_page(UserFactory(role=Role.COMMISSIONING_OFFICER))
     response = page.goto(site.url + "/members/")
     assert response.status == 403
-    check(page, "You cannot use the members’ area")
+    check_in(page, "You cannot use the members’ area")
