@@ -48,6 +48,9 @@ def main() -> None:
     parser.add_argument(
         "--no-scoring", dest="scoring", action="store_false", help="skip bench/scoring.py"
     )
+    parser.add_argument(
+        "--searches", action="store_true", help="only the admin's searches (and the baseline)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="kcc-bench-scale-"))
     os.environ.setdefault("EMAIL_URL", "dummymail://")
@@ -64,11 +67,12 @@ def main() -> None:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     databases = setup_databases(verbosity=0, interactive=False)
     try:
-        lists = Lists()
+        lists = Lists(searches_only=args.searches)
         lists.run(large=args.large, repeat=args.repeat)
         lists.print()
-        print()
-        case_page_queries()
+        if not args.searches:
+            print()
+            case_page_queries()
     finally:
         teardown_databases(databases, verbosity=0)
     # The rest of issue 11's figures, each from its own benchmark (its own throwaway database and
@@ -82,7 +86,7 @@ def main() -> None:
 class Lists:
     """Each page: (name, who requests it, its URL). Built once the people exist."""
 
-    def __init__(self):
+    def __init__(self, *, searches_only: bool = False):
         from django.test import Client
 
         from accounts.factories import UserFactory
@@ -90,6 +94,7 @@ class Lists:
         from kcc_portal.tests import bulk
 
         self.bulk = bulk
+        self.searches_only = searches_only
         self.services = bulk.services(100)
         self.big = bulk.organisations(1)[0]  # the large organisation: a tenth of every case
         self.orgs = bulk.organisations(10)
@@ -117,6 +122,7 @@ class Lists:
         from accounts.models import Organisation, User
         from bids.models import BusinessCase
         from evaluation.models import Assignment
+        from services.models import Service
 
         pages = [
             ("admin index (baseline)", "admin", reverse("admin:index")),
@@ -138,7 +144,10 @@ class Lists:
             ("admin case by status", "admin", changelist(BusinessCase, "?status__exact=decided")),
             ("admin case, assigned to me", "admin", changelist(BusinessCase, "?mine=yes")),
             ("admin assignments search", "admin", changelist(Assignment, "?q=RTB-B-00001")),
+            ("admin service search", "admin", changelist(Service, "?q=service+12")),
         ]
+        if self.searches_only:
+            return [pages[0], *(page for page in pages if " search" in page[0])]
         return pages
 
     def grow_to(self, total: int) -> None:
