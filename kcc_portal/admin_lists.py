@@ -53,26 +53,33 @@ def planner_estimate(queryset: QuerySet) -> int:
 
 
 class EstimatedCountPaginator(Paginator):
-    """On PostgreSQL, the planner's estimate where it is past TRUSTED_ESTIMATE; else exact
-    counts up to EXACT_UP_TO rows (one capped COUNT, so never more work than that), and above
-    it, or when the count takes longer than COUNT_TIME_LIMIT_MS, the planner's estimate (at
-    least the rows already counted). `estimated` says which."""
+    """Exact counts up to EXACT_UP_TO rows (one capped COUNT, so never more work than that);
+    above it on PostgreSQL, or when the count takes longer than COUNT_TIME_LIMIT_MS, the
+    planner's estimate (at least the rows already counted). `estimated` says which.
+
+    `estimate_first` (set for a search: where its words are tested row by row, even a capped
+    count may walk most rows): the planner is asked first, and an estimate past
+    TRUSTED_ESTIMATE is taken without counting; so a search runs the same queries whichever
+    way its words are found."""
 
     estimated = False
+    estimate_first = False
 
     @cached_property
     def count(self):
         rows = self.object_list
         if not isinstance(rows, QuerySet) or connections[rows.db].vendor != "postgresql":
             return super().count
-        estimate = planner_estimate(rows)
-        if estimate > TRUSTED_ESTIMATE:
+        estimate = planner_estimate(rows) if self.estimate_first else None
+        if estimate is not None and estimate > TRUSTED_ESTIMATE:
             self.estimated = True
             return estimate
         capped = _count_within(rows.order_by().values("pk")[: EXACT_UP_TO + 1])
         if capped is not None and capped <= EXACT_UP_TO:
             return capped
         self.estimated = True
+        if estimate is None:
+            estimate = planner_estimate(rows)
         return max(estimate, capped or 0)
 
 
@@ -192,7 +199,15 @@ class ScaledAdmin:
         if not (search_term and fields) or connections[queryset.db].vendor != "postgresql":
             return super().get_search_results(request, queryset, search_term)
         # Matches are found by primary key, so a row matched through a join is never repeated.
+        request.kcc_searched = True  # see get_paginator
         return search_by_each_field(queryset, fields, search_term), False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        paginator.estimate_first = getattr(request, "kcc_searched", False)
+        return paginator
 
 
 class LatestFormSet(BaseInlineFormSet):

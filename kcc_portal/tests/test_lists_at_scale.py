@@ -321,12 +321,22 @@ def test_a_related_field_is_tested_without_joining_its_table():
     assert "JOIN" not in sql and '"organisation_id" IN (SELECT' in sql
 
 
-def test_an_estimate_far_past_the_cap_is_taken_without_counting(monkeypatch):
+def test_a_search_takes_an_estimate_far_past_the_cap_without_counting(
+    client, admin_user, monkeypatch
+):
     grow(30)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE bids_businesscase")
     monkeypatch.setattr(admin_lists, "TRUSTED_ESTIMATE", 5)
     with CaptureQueriesContext(connection) as queries:
         paginator = EstimatedCountPaginator(BusinessCase.objects.order_by("pk"), 10)
+        paginator.estimate_first = True
         assert paginator.count > 5 and paginator.estimated
     assert [q["sql"].split()[0] for q in queries] == ["EXPLAIN"]
+    # Without a search, the count comes first, as ever.
+    assert EstimatedCountPaginator(BusinessCase.objects.order_by("pk"), 10).count == 30
+    client.force_login(admin_user)
+    searched = client.get(changelist_url(BusinessCase), {"q": "bid 1"}).context["cl"]
+    assert searched.paginator.estimate_first and searched.paginator.estimated
+    plain = client.get(changelist_url(BusinessCase)).context["cl"]
+    assert not plain.paginator.estimate_first
