@@ -110,6 +110,7 @@ class Lists:
         self.cases = 0
         self.counts: dict[int, dict[str, int]] = {}
         self.times: dict[int, dict[str, float]] = {}
+        self.shown: dict[int, dict[str, int | None]] = {}
 
     def pages(self) -> list[tuple[str, str, str]]:
         from django.contrib import admin
@@ -193,6 +194,16 @@ class Lists:
             counts[name] = len(queries)
         return counts
 
+    def rows_shown(self) -> dict[str, int | None]:
+        """The rows each admin list shows: a search that finds 3 rows at 100 cases and a page
+        of 50 at 100,000 renders 50 rows more (its growth is partly that)."""
+        shown = {}
+        for name, who, url in self.pages():
+            context = self.get(who, url).context
+            changelist = context.get("cl") if context else None
+            shown[name] = len(changelist.result_list) if changelist else None
+        return shown
+
     def time_pages(self, repeat: int) -> dict[str, float]:
         """Each page's median time, and (as "name/index") its median ratio to the admin index
         requested just before it each time."""
@@ -229,6 +240,7 @@ class Lists:
                 self.counts[size] = self.count_queries()
             else:
                 self.times[size] = self.time_pages(repeat)
+                self.shown[size] = self.rows_shown()
         self.large = large
 
     def print(self) -> None:
@@ -237,6 +249,7 @@ class Lists:
         print(
             f"{'page':38} {'q@10':>5} {'q@1k':>5} {'ms@100':>7} {f'ms@{self.large:,}':>10}"
             f" {'raw':>5} {'/index@100':>10} {f'/index@{self.large:,}':>13} {'growth':>6}"
+            f" {'rows':>7}"
         )
         worst = 0.0
         for name, _, _ in self.pages()[1:]:
@@ -244,11 +257,13 @@ class Lists:
             growth = at_large / at_small
             worst = max(worst, growth)
             same = "" if self.counts[10][name] == self.counts[1_000][name] else "  <- grows"
+            rows = (self.shown[100][name], self.shown[self.large][name])
+            rows = "" if rows[0] is None else f"{rows[0]:>3}/{rows[1]:<3}"
             print(
                 f"{name:38} {self.counts[10][name]:>5} {self.counts[1_000][name]:>5} "
                 f"{small[name] * 1000:>7.1f} {large[name] * 1000:>10.1f} "
                 f"{large[name] / small[name]:>5.2f} {at_small:>10.2f} {at_large:>13.2f} "
-                f"{growth:>6.2f}{same}"
+                f"{growth:>6.2f} {rows:>7}{same}"
             )
         base = self.pages()[0][0]
         print(
