@@ -22,6 +22,8 @@ Needs PostgreSQL (DATABASE_URL). Uses a throwaway test database (test_<name>), s
 touches real data; making 100,000 cases takes a few minutes:
     DATABASE_URL=postgres://kcc:kcc@127.0.0.1:5432/kcc REDIS_URL=redis://127.0.0.1:6379/0 \\
         .venv/bin/python bench/scale.py
+(--searches: only the admin's searches and the baseline; --no-catalogue --no-scoring: the lists
+alone.)
 """
 
 import argparse

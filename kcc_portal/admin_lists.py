@@ -6,11 +6,13 @@ it in kcc_portal/admin.py), so a changelist costs the same at 100 rows as at 100
   - `show_full_result_count = False`: no second COUNT(*) of the whole table beside the filtered one;
   - `EstimatedCountPaginator`: counts exactly up to EXACT_UP_TO rows (within a time limit), and
     past that takes PostgreSQL's estimate (the planner's), so a page never counts 100,000 rows;
+    for a search it asks the planner first, and takes an estimate far past the cap as it is;
   - `get_search_results`: on PostgreSQL, for a word few rows have, each search field is matched
     on its own and the matches are united by primary key, so each can use its trigram index (the
     migrations add `gin (UPPER(col::text) gin_trgm_ops)`, the expression Django's `icontains`
-    compiles to; one OR across joined tables cannot use any index); a word most rows have is
-    tested row by row as the list is walked in its order. SQLite keeps Django's own search;
+    compiles to; one OR across joined tables cannot use any index); a word most rows have, or
+    one too short for a trigram ("12"), is tested row by row as the list is walked in its order,
+    a related row's field as `foreign key IN (matching rows)`. SQLite keeps Django's own search;
   - `list_defer`: large columns (JSON answers) the list does not show are not read by the list;
     the change page, actions and exports read the whole row.
 """
