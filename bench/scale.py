@@ -197,13 +197,13 @@ class Lists:
         return counts
 
     def rows_shown(self) -> dict[str, int | None]:
-        """The rows each admin list shows: a search that finds 3 rows at 100 cases and a page
-        of 50 at 100,000 renders 50 rows more (its growth is partly that)."""
+        """The rows each admin list shows (each row's first cell is a `<th class="field-...">`):
+        a search that finds 3 rows at 100 cases and a page of 50 at 100,000 renders 47 rows
+        more, and its growth is partly that."""
         shown = {}
         for name, who, url in self.pages():
-            context = self.get(who, url).context
-            changelist = context.get("cl") if context else None
-            shown[name] = len(changelist.result_list) if changelist else None
+            html = self.get(who, url).content.decode()
+            shown[name] = html.count('<th class="field-') if 'id="result_list"' in html else None
         return shown
 
     def time_pages(self, repeat: int) -> dict[str, float]:
