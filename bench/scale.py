@@ -22,6 +22,8 @@ Needs PostgreSQL (DATABASE_URL). Uses a throwaway test database (test_<name>), s
 touches real data; making 100,000 cases takes a few minutes:
     DATABASE_URL=postgres://kcc:kcc@127.0.0.1:5432/kcc REDIS_URL=redis://127.0.0.1:6379/0 \\
         .venv/bin/python bench/scale.py
+(--searches: only the admin's searches and the baseline; --no-catalogue --no-scoring: the lists
+alone.)
 """
 
 import argparse
@@ -48,6 +50,9 @@ def main() -> None:
     parser.add_argument(
         "--no-scoring", dest="scoring", action="store_false", help="skip bench/scoring.py"
     )
+    parser.add_argument(
+        "--searches", action="store_true", help="only the admin's searches (and the baseline)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="kcc-bench-scale-"))
     os.environ.setdefault("EMAIL_URL", "dummymail://")
@@ -64,11 +69,12 @@ def main() -> None:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     databases = setup_databases(verbosity=0, interactive=False)
     try:
-        lists = Lists()
+        lists = Lists(searches_only=args.searches)
         lists.run(large=args.large, repeat=args.repeat)
         lists.print()
-        print()
-        case_page_queries()
+        if not args.searches:
+            print()
+            case_page_queries()
     finally:
         teardown_databases(databases, verbosity=0)
     # The rest of issue 11's figures, each from its own benchmark (its own throwaway database and
@@ -82,7 +88,7 @@ def main() -> None:
 class Lists:
     """Each page: (name, who requests it, its URL). Built once the people exist."""
 
-    def __init__(self):
+    def __init__(self, *, searches_only: bool = False):
         from django.test import Client
 
         from accounts.factories import UserFactory
@@ -90,6 +96,7 @@ class Lists:
         from kcc_portal.tests import bulk
 
         self.bulk = bulk
+        self.searches_only = searches_only
         self.services = bulk.services(100)
         self.big = bulk.organisations(1)[0]  # the large organisation: a tenth of every case
         self.orgs = bulk.organisations(10)
@@ -105,6 +112,7 @@ class Lists:
         self.cases = 0
         self.counts: dict[int, dict[str, int]] = {}
         self.times: dict[int, dict[str, float]] = {}
+        self.shown: dict[int, dict[str, int | None]] = {}
 
     def pages(self) -> list[tuple[str, str, str]]:
         from django.contrib import admin
@@ -117,6 +125,7 @@ class Lists:
         from accounts.models import Organisation, User
         from bids.models import BusinessCase
         from evaluation.models import Assignment
+        from services.models import Service
 
         pages = [
             ("admin index (baseline)", "admin", reverse("admin:index")),
@@ -138,7 +147,10 @@ class Lists:
             ("admin case by status", "admin", changelist(BusinessCase, "?status__exact=decided")),
             ("admin case, assigned to me", "admin", changelist(BusinessCase, "?mine=yes")),
             ("admin assignments search", "admin", changelist(Assignment, "?q=RTB-B-00001")),
+            ("admin service search", "admin", changelist(Service, "?q=service+12")),
         ]
+        if self.searches_only:
+            return [pages[0], *(page for page in pages if " search" in page[0])]
         return pages
 
     def grow_to(self, total: int) -> None:
@@ -184,6 +196,16 @@ class Lists:
             counts[name] = len(queries)
         return counts
 
+    def rows_shown(self) -> dict[str, int | None]:
+        """The rows each admin list shows (each row's first cell is a `<th class="field-...">`):
+        a search that finds 3 rows at 100 cases and a page of 50 at 100,000 renders 47 rows
+        more, and its growth is partly that."""
+        shown = {}
+        for name, who, url in self.pages():
+            html = self.get(who, url).content.decode()
+            shown[name] = html.count('<th class="field-') if 'id="result_list"' in html else None
+        return shown
+
     def time_pages(self, repeat: int) -> dict[str, float]:
         """Each page's median time, and (as "name/index") its median ratio to the admin index
         requested just before it each time."""
@@ -220,6 +242,7 @@ class Lists:
                 self.counts[size] = self.count_queries()
             else:
                 self.times[size] = self.time_pages(repeat)
+                self.shown[size] = self.rows_shown()
         self.large = large
 
     def print(self) -> None:
@@ -228,6 +251,7 @@ class Lists:
         print(
             f"{'page':38} {'q@10':>5} {'q@1k':>5} {'ms@100':>7} {f'ms@{self.large:,}':>10}"
             f" {'raw':>5} {'/index@100':>10} {f'/index@{self.large:,}':>13} {'growth':>6}"
+            f" {'rows':>7}"
         )
         worst = 0.0
         for name, _, _ in self.pages()[1:]:
@@ -235,11 +259,13 @@ class Lists:
             growth = at_large / at_small
             worst = max(worst, growth)
             same = "" if self.counts[10][name] == self.counts[1_000][name] else "  <- grows"
+            rows = (self.shown[100][name], self.shown[self.large][name])
+            rows = "" if rows[0] is None else f"{rows[0]:>3}/{rows[1]:<3}"
             print(
                 f"{name:38} {self.counts[10][name]:>5} {self.counts[1_000][name]:>5} "
                 f"{small[name] * 1000:>7.1f} {large[name] * 1000:>10.1f} "
                 f"{large[name] / small[name]:>5.2f} {at_small:>10.2f} {at_large:>13.2f} "
-                f"{growth:>6.2f}{same}"
+                f"{growth:>6.2f} {rows:>7}{same}"
             )
         base = self.pages()[0][0]
         print(

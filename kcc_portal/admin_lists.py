@@ -6,16 +6,19 @@ it in kcc_portal/admin.py), so a changelist costs the same at 100 rows as at 100
   - `show_full_result_count = False`: no second COUNT(*) of the whole table beside the filtered one;
   - `EstimatedCountPaginator`: counts exactly up to EXACT_UP_TO rows (within a time limit), and
     past that takes PostgreSQL's estimate (the planner's), so a page never counts 100,000 rows;
+    for a search it asks the planner first, and takes an estimate far past the cap as it is;
   - `get_search_results`: on PostgreSQL, for a word few rows have, each search field is matched
     on its own and the matches are united by primary key, so each can use its trigram index (the
     migrations add `gin (UPPER(col::text) gin_trgm_ops)`, the expression Django's `icontains`
-    compiles to; one OR across joined tables cannot use any index); a word most rows have is
-    tested row by row as the list is walked in its order. SQLite keeps Django's own search;
+    compiles to; one OR across joined tables cannot use any index); a word most rows have, or
+    one too short for a trigram ("12"), is tested row by row as the list is walked in its order,
+    a related row's field as `foreign key IN (matching rows)`. SQLite keeps Django's own search;
   - `list_defer`: large columns (JSON answers) the list does not show are not read by the list;
     the change page, actions and exports read the whole row.
 """
 
 import json
+import re
 from functools import cached_property, reduce
 from operator import or_
 
@@ -31,6 +34,10 @@ from django.utils.text import smart_split, unescape_string_literal
 # Counting up to this many rows is quick (a millisecond or two with an index); past it, the
 # planner's estimate will do: nobody pages to the 500th page, and search is the way in.
 EXACT_UP_TO = 1_000
+# A planner's estimate this far past the cap is taken as it is, without counting: counting even
+# to the cap would walk tens of thousands of rows where few match ("bid 12": one case in
+# fifteen, and no index can find "12").
+TRUSTED_ESTIMATE = 10 * EXACT_UP_TO
 # A count that must look at every row to find fewer matches than that (a search for a word in
 # 6,000 of 100,000 cases, tested row by row) is stopped after this long, and estimated instead.
 COUNT_TIME_LIMIT_MS = 50
@@ -50,20 +57,32 @@ def planner_estimate(queryset: QuerySet) -> int:
 class EstimatedCountPaginator(Paginator):
     """Exact counts up to EXACT_UP_TO rows (one capped COUNT, so never more work than that);
     above it on PostgreSQL, or when the count takes longer than COUNT_TIME_LIMIT_MS, the
-    planner's estimate (at least the rows already counted). `estimated` says which."""
+    planner's estimate (at least the rows already counted). `estimated` says which.
+
+    `estimate_first` (set for a search: where its words are tested row by row, even a capped
+    count may walk most rows): the planner is asked first, and an estimate past
+    TRUSTED_ESTIMATE is taken without counting; so a search runs the same queries whichever
+    way its words are found."""
 
     estimated = False
+    estimate_first = False
 
     @cached_property
     def count(self):
         rows = self.object_list
         if not isinstance(rows, QuerySet) or connections[rows.db].vendor != "postgresql":
             return super().count
+        estimate = planner_estimate(rows) if self.estimate_first else None
+        if estimate is not None and estimate > TRUSTED_ESTIMATE:
+            self.estimated = True
+            return estimate
         capped = _count_within(rows.order_by().values("pk")[: EXACT_UP_TO + 1])
         if capped is not None and capped <= EXACT_UP_TO:
             return capped
         self.estimated = True
-        return max(planner_estimate(rows), capped or 0)
+        if estimate is None:
+            estimate = planner_estimate(rows)
+        return max(estimate, capped or 0)
 
 
 def _count_within(capped: QuerySet) -> int | None:
@@ -105,14 +124,24 @@ def _lookup(field_name: str) -> str:
     return f"{field_name}__icontains"
 
 
+def indexable(word: str) -> bool:
+    """Whether a trigram index can find the word: pg_trgm takes its trigrams from runs of three
+    or more letters or digits, so a shorter word ("12", "B") has none, and a search for it would
+    read the whole index (a quarter of a second at 100,000 cases) to test every row anyway."""
+    return any(len(run) >= 3 for run in re.findall(r"[^\W_]+", word))
+
+
 def search_by_each_field(queryset: QuerySet, fields, search_term: str) -> QuerySet:
     """The rows where every word of the search term is in one of `fields`.
 
     A word few rows have: the union of each field's matches (each found through its own
-    index), by primary key. A word more than EXACT_UP_TO rows have (counted with a limit, so the
-    count stops there; "community" is in every title) is tested row by row instead, so that the
-    page, walked in the list's order, stops at its 50th row and the count at its cap, rather
-    than every match being gathered first. Fields across a many-valued relation are always
+    index), by primary key. A word more than EXACT_UP_TO rows have (counted with a limit, so
+    the count stops there; "community" is in every title), and a word no trigram index can
+    find (shorter than three letters or digits: "12"), is tested row by row instead, once the
+    other words have narrowed the rows, so that the page, walked in the list's order, stops at
+    its 50th row, rather than every match being gathered first. Row by row, a field of a
+    related row is tested as `foreign key IN (the related rows that match)`, found once, not by
+    joining the related table for each row. Fields across a many-valued relation are always
     matched the first way: row by row they would repeat rows."""
     model = queryset.model
     lookups = [_lookup(str(f)) for f in fields]
@@ -124,8 +153,10 @@ def search_by_each_field(queryset: QuerySet, fields, search_term: str) -> QueryS
             model._default_manager.filter(**{lookup: bit}).order_by().values("pk")
             for lookup in lookups
         ]
-        if not repeats and _more_than(EXACT_UP_TO, matches[0].union(*matches[1:], all=True)):
-            queryset = queryset.filter(reduce(or_, (Q(**{lookup: bit}) for lookup in lookups)))
+        if not repeats and (
+            not indexable(bit) or _more_than(EXACT_UP_TO, matches[0].union(*matches[1:], all=True))
+        ):
+            queryset = queryset.filter(reduce(or_, (_row_test(model, lk, bit) for lk in lookups)))
         else:
             queryset = queryset.filter(pk__in=matches[0].union(*matches[1:]))
     return queryset
@@ -133,6 +164,24 @@ def search_by_each_field(queryset: QuerySet, fields, search_term: str) -> QueryS
 
 def _more_than(n: int, rows: QuerySet) -> bool:
     return rows[: n + 1].count() > n  # stops at the (n + 1)th row
+
+
+def _row_test(model, lookup: str, bit: str) -> Q:
+    """`lookup` matching `bit`, as a test of the model's own row: `organisation__name__icontains`
+    becomes `organisation IN (the organisations whose name contains it)`. Only through foreign
+    keys and one-to-one fields; anything else as it is."""
+    *path, name, kind = lookup.split("__")
+    if not path:
+        return Q(**{lookup: bit})
+    related = model
+    for step in path:
+        field = related._meta.get_field(step)
+        if not (field.many_to_one or (field.one_to_one and field.concrete)):
+            return Q(**{lookup: bit})
+        related = field.related_model
+    target = field.target_field.name
+    matching = related._default_manager.filter(**{f"{name}__{kind}": bit}).values(target)
+    return Q(**{f"{'__'.join(path)}__in": matching})
 
 
 class ScaledAdmin:
@@ -152,7 +201,15 @@ class ScaledAdmin:
         if not (search_term and fields) or connections[queryset.db].vendor != "postgresql":
             return super().get_search_results(request, queryset, search_term)
         # Matches are found by primary key, so a row matched through a join is never repeated.
+        request.kcc_searched = True  # see get_paginator
         return search_by_each_field(queryset, fields, search_term), False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        paginator.estimate_first = getattr(request, "kcc_searched", False)
+        return paginator
 
 
 class LatestFormSet(BaseInlineFormSet):

@@ -279,3 +279,64 @@ def test_the_timeline_is_for_those_who_may_read_the_case_and_blind_for_reviewers
     client.force_login(UserFactory(role=Role.BIDDER, organisation=mine.organisation))
     response = client.get(reverse("admin:bids_businesscase_timeline", args=[mine.pk]))
     assert response.status_code == 302  # to the admin's sign-in: bidders are not staff
+
+
+def test_short_and_common_words_find_the_rows_djangos_own_search_finds(rf, admin_user):
+    """Words no trigram index can find ("12", "B") and words in most rows are tested row by
+    row, related fields through `IN (the matching rows)`: the same rows as the admin's default
+    search, on every model searched that way."""
+    from accounts.models import Organisation, User
+
+    grow(40)
+    request = rf.get("/")
+    request.user = admin_user
+    terms = {
+        BusinessCase: ["bid 1", "12", "B 3", "group 2 RTB", "Bulk service 3", "community x"],
+        Organisation: ["group 1", "1", "group 3 Bulk"],
+        User: ["person 3", "3", "bulk 1-0"],
+        Assignment: ["RTB-B-00001", "B 2", "reviewer"],
+    }
+    for model, words in terms.items():
+        model_admin = admin.site._registry[model]
+        rows = model_admin.get_queryset(request)
+        for term in words:
+            ours, _ = model_admin.get_search_results(request, rows, term)
+            theirs, _ = admin.ModelAdmin.get_search_results(model_admin, request, rows, term)
+            assert set(ours.values_list("pk", flat=True)) == set(
+                theirs.values_list("pk", flat=True)
+            ), (model, term)
+            if term in ("12", "person 3", "group 1", "bid 1"):
+                assert ours.exists(), (model, term)
+
+
+def test_only_words_of_three_letters_or_digits_go_to_the_trigram_index():
+    assert admin_lists.indexable("bid") and admin_lists.indexable("RTB-B-00001")
+    assert not admin_lists.indexable("12") and not admin_lists.indexable("B-3")
+    assert not admin_lists.indexable("a_b")
+
+
+def test_a_related_field_is_tested_without_joining_its_table():
+    test = admin_lists._row_test(BusinessCase, "organisation__name__icontains", "group")
+    sql = str(BusinessCase.objects.filter(test).query)
+    assert "JOIN" not in sql and '"organisation_id" IN (SELECT' in sql
+
+
+def test_a_search_takes_an_estimate_far_past_the_cap_without_counting(
+    client, admin_user, monkeypatch
+):
+    grow(30)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE bids_businesscase")
+    monkeypatch.setattr(admin_lists, "TRUSTED_ESTIMATE", 5)
+    with CaptureQueriesContext(connection) as queries:
+        paginator = EstimatedCountPaginator(BusinessCase.objects.order_by("pk"), 10)
+        paginator.estimate_first = True
+        assert paginator.count > 5 and paginator.estimated
+    assert [q["sql"].split()[0] for q in queries] == ["EXPLAIN"]
+    # Without a search, the count comes first, as ever.
+    assert EstimatedCountPaginator(BusinessCase.objects.order_by("pk"), 10).count == 30
+    client.force_login(admin_user)
+    searched = client.get(changelist_url(BusinessCase), {"q": "bid 1"}).context["cl"]
+    assert searched.paginator.estimate_first and searched.paginator.estimated
+    plain = client.get(changelist_url(BusinessCase)).context["cl"]
+    assert not plain.paginator.estimate_first
