@@ -19,6 +19,7 @@ from kcc_portal.tests import bulk
 
 pytestmark = pytest.mark.django_db
 
+
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 
 
