@@ -106,11 +106,15 @@ def pagination(page: Page, page_range, query: QueryDict) -> str:
     link is the `query` string with its page number, as {% querystring page=… %} gives it."""
     if not page.has_other_pages():
         return ""
-    params = query.copy()
+    # The query string but its page number, each side of where the number goes (where it was,
+    # else at the end): encoded once, not once a link.
+    items = list(query.lists())
+    at = next((i for i, (name, _) in enumerate(items) if name == "page"), len(items))
+    around = [_encoded(items[:at]), "", _encoded(items[at + 1 :])]
 
     def link(number) -> str:
-        params["page"] = number
-        return conditional_escape(f"?{params.urlencode()}")
+        around[1] = f"page={number}"
+        return conditional_escape("?" + "&".join(part for part in around if part))
 
     html = ['<nav class="govuk-pagination" aria-label="Pagination">\n']
     if page.has_previous():
@@ -126,7 +130,7 @@ def pagination(page: Page, page_range, query: QueryDict) -> str:
         )
     html.append('  <ul class="govuk-pagination__list">\n')
     for number in page_range:
-        if number == page.paginator.ELLIPSIS:
+        if not isinstance(number, int):  # the paginator's ellipsis
             html.append(
                 '    <li class="govuk-pagination__item govuk-pagination__item--ellipsis">'
                 "&ctdot;</li>\n"
@@ -157,3 +161,10 @@ def pagination(page: Page, page_range, query: QueryDict) -> str:
         )
     html.append("</nav>\n")
     return "".join(html)
+
+
+def _encoded(items) -> str:
+    params = QueryDict(mutable=True)
+    for name, values in items:
+        params.setlist(name, values)
+    return params.urlencode()
