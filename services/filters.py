@@ -49,9 +49,10 @@ class _ModelChoiceField(django_filters.fields.ModelChoiceField):
         return None if self.choices_of is None else self.choices_of()
 
     def to_python(self, value):
-        if self.objects is None or value in self.empty_values:
+        # the empty value first: the choices are made into instances only when one is chosen
+        if value in self.empty_values or (objects := self.objects) is None:
             return super().to_python(value)
-        for obj in self.objects:
+        for obj in objects:
             if getattr(obj, self.to_field_name or "pk") == value:
                 return obj
         raise forms.ValidationError(
