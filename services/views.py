@@ -1,9 +1,11 @@
 """The public catalogue: a filtered, paginated list of services and a page for each.
 
 The list's body (filters and results) is cached whole for the catalogue's first pages and
-filters, and each request reads that, the filter choices and the catalogue's version in one
-cache round trip (services/catalogue_cache.py); otherwise the page and the number of services
-are one query (services/paging.py) and the cards come from their own cache (services/cards.py)."""
+filters, and each request reads that, the filter choices, the page around the body (for
+anonymous visitors) and the catalogue's version in one cache round trip
+(services/catalogue_cache.py, chrome.py); otherwise the page and the number of services are one
+query (services/paging.py), the cards come from their own cache (services/cards.py) and the body
+is written in Python (services/catalogue_html.py)."""
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
