@@ -12,7 +12,8 @@ What is cached:
 - the body of a list page (filters and results), for a query string with no search: the first
   pages of the catalogue and its filters, which are few and often read. Search results are
   never cached (what people type has no end); their pages use the cached choices and cards;
-- the filters column but the search box, for each choice of the filters (whatever is searched).
+- the filters column but the search box, for each choice of the filters (whatever is searched);
+- the page around the body for anonymous visitors (services/chrome.py), for each path.
 
 Never inside a transaction (nor read from the cache there): it may see changes not yet
 committed, or about to be rolled back. Only with a cache shared by every process (Redis): a
@@ -74,6 +75,7 @@ class Found:
     choices: Choices | None = None
     page: str | None = None
     filters: str | None = None
+    chrome: tuple | None = None  # a services.chrome.Shell's parts
 
 
 def changed() -> None:
@@ -127,12 +129,19 @@ def filters_key(request) -> str | None:
     return f"services:catalogue:filters:{digest}"
 
 
-def look_up(page: str | None, filters: str | None) -> Found:
-    """The version, the choices, the page and the filters of these keys (if given), each if
-    cached and current."""
+def chrome_key(request) -> str:
+    """The key of the page around the body (services/chrome.py), which names the page's path
+    (the navigation marks the current page)."""
+    digest = hashlib.blake2b(request.path.encode(), digest_size=16).hexdigest()
+    return f"services:catalogue:chrome:{digest}"
+
+
+def look_up(page: str | None, filters: str | None, chrome: str | None = None) -> Found:
+    """The version, the choices, the page, the filters and the chrome of these keys (if
+    given), each if cached and current."""
     if not _usable():
         return Found()
-    keys = [VERSION_KEY, CHOICES_KEY, *(key for key in (page, filters) if key)]
+    keys = [VERSION_KEY, CHOICES_KEY, *(key for key in (page, filters, chrome) if key)]
     try:
         found = cache.get_many(keys)
         version = found.get(VERSION_KEY)
@@ -147,6 +156,7 @@ def look_up(page: str | None, filters: str | None) -> Found:
         choices=Choices(rows) if (rows := _current(found.get(CHOICES_KEY), version)) else None,
         page=_current(found.get(page), version) if page else None,
         filters=_current(found.get(filters), version) if filters else None,
+        chrome=_current(found.get(chrome), version) if chrome else None,
     )
 
 
@@ -156,9 +166,10 @@ def _current(entry, version):
     return None
 
 
-def keep(found: Found, *, choices: Choices | None = None, **html: tuple[str, str] | None):
-    """Stores new choices, and pieces of HTML (page=(key, HTML), filters=(key, HTML)), under
-    the version read before making them."""
+def keep(found: Found, *, choices: Choices | None = None, **html: tuple[str, str | tuple] | None):
+    """Stores new choices, and pieces of HTML (page=(key, HTML), filters=(key, HTML),
+    chrome=(key, a Shell's parts)), under the version read before making them: strings and
+    tuples of them, which any later code can read back."""
     if found.version is None:
         return
     entries = {key: (found.version, value) for key, value in filter(None, html.values())}

@@ -1,9 +1,11 @@
 """The public catalogue: a filtered, paginated list of services and a page for each.
 
 The list's body (filters and results) is cached whole for the catalogue's first pages and
-filters, and each request reads that, the filter choices and the catalogue's version in one
-cache round trip (services/catalogue_cache.py); otherwise the page and the number of services
-are one query (services/paging.py) and the cards come from their own cache (services/cards.py)."""
+filters, and each request reads that, the filter choices, the page around the body (for
+anonymous visitors) and the catalogue's version in one cache round trip
+(services/catalogue_cache.py, chrome.py); otherwise the page and the number of services are one
+query (services/paging.py), the cards come from their own cache (services/cards.py) and the body
+is written in Python (services/catalogue_html.py)."""
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
@@ -11,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from services import cards, catalogue_cache, paging
+from services import cards, catalogue_cache, catalogue_html, chrome, paging
 from services.bid_window import bid_status
 from services.filters import ServiceFilter
 from services.models import Service
@@ -22,10 +24,11 @@ def service_list(request):
     key = catalogue_cache.page_key(request.GET.urlencode(), today)
     cacheable = catalogue_cache.may_cache_page(request)
     filters_key = catalogue_cache.filters_key(request)
-    found = catalogue_cache.look_up(key if cacheable else None, filters_key)
+    chrome_key = catalogue_cache.chrome_key(request) if chrome.may_use(request) else None
+    found = catalogue_cache.look_up(key if cacheable else None, filters_key, chrome_key)
     if found.page is not None:
-        body = mark_safe(found.page)  # noqa: S308 - our template's output, as kept below
-        return render(request, "services/service_list.html", {"body": body})
+        body = mark_safe(found.page)  # noqa: S308 - our own output, as kept below
+        return _respond(request, found, chrome_key, body, valid=True, keep={})
     choices = found.choices or catalogue_cache.load_choices()
     # Districts are read only for cards not in the cache (services/cards.py).
     services = Service.objects.select_related("directorate").defer("search_document")
@@ -42,19 +45,39 @@ def service_list(request):
     if filters is None:
         filters = render_to_string("services/_catalogue_filters.html", context)
     filters = mark_safe(filters)  # noqa: S308 - our template's output, as kept below
-    context["filters"] = filters
-    body = render_to_string("services/_catalogue_body.html", context, request)
+    body = catalogue_html.body(
+        form=filterset.form,
+        filters=filters,
+        page=page,
+        page_range=context["page_range"],
+        cards=context["cards"],
+        query=request.GET,
+    )
     valid = filterset.form.is_valid()
     # Kept only if the page asked for is the page shown (no "?page=999" kept as the last).
     shown = str(page.number)
     kept = cacheable and valid and request.GET.get("page", shown) == shown
-    catalogue_cache.keep(
-        found,
-        choices=choices if found.choices is None else None,
-        page=(key, body) if kept else None,
-        filters=(filters_key, filters) if valid and filters_key and not found.filters else None,
-    )
-    return render(request, "services/service_list.html", {**context, "body": body})
+    keep = {
+        "choices": choices if found.choices is None else None,
+        "page": (key, body) if kept else None,
+        "filters": (filters_key, filters) if valid and filters_key and not found.filters else None,
+    }
+    return _respond(request, found, chrome_key, body, valid=valid, keep=keep, context=context)
+
+
+def _respond(request, found, chrome_key, body, *, valid, keep, context=None):
+    """The page: for an anonymous visitor with no messages and a valid form, the cached chrome
+    filled in with the body (services/chrome.py); otherwise base.html rendered whole. Keeps
+    what is new (`keep`, and the chrome if made) in one cache round trip."""
+    shell = None
+    if chrome_key and valid and found.version is not None:
+        shell = chrome.Shell.of(found.chrome)
+        if shell is None and (shell := chrome.make(request)) is not None:
+            keep["chrome"] = (chrome_key, shell.parts)
+    catalogue_cache.keep(found, **keep)
+    if shell is not None:
+        return shell.fill(request, body)
+    return render(request, "services/service_list.html", {**(context or {}), "body": body})
 
 
 def service_detail(request, slug):

@@ -77,7 +77,7 @@ def test_a_new_directorate_name_or_districts_show_at_once_on_a_cached_page(clien
 
 
 @committed
-def test_searches_are_never_cached_but_use_the_cached_choices_and_cards(
+def test_searches_are_never_cached_but_use_the_cached_choices_cards_and_chrome(
     client, django_assert_num_queries
 ):
     ServiceFactory(name="Library")
@@ -87,7 +87,9 @@ def test_searches_are_never_cached_but_use_the_cached_choices_and_cards(
     with django_assert_num_queries(2):  # the words made tsqueries; the page and its count
         response = client.get(URL, {"q": "library"})
 
-    assert [s.name for s in response.context["page_obj"]] == ["Library"]
+    page = text(response)
+    assert "1 service Library " in page
+    assert "Highways" not in page
 
 
 @committed
@@ -110,6 +112,51 @@ def test_a_cached_page_shows_the_readers_own_header(client, django_user_model):
 
     assert "Sign out" in response.content.decode()
     assert "Library" in text(response)
+
+
+def nonces(response):
+    """The CSP header's nonce and the page's, each page's own; and the page without it."""
+    html = response.content.decode()
+    header = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    page = re.findall(r'nonce="([^"]*)"', html)
+    return header, page, re.sub(r'nonce="[^"]*"', 'nonce=""', html)
+
+
+@committed
+@pytest.mark.parametrize("query", [{}, {"q": "library"}, {"q": "library", "page": "2"}])
+def test_the_cached_chrome_filled_in_is_the_page_rendered_whole(client, settings, query):
+    settings.CATALOGUE_PAGE_SIZE = 1
+    ServiceFactory(name="Library")
+    ServiceFactory(name="Mobile library")
+    client.get(URL, query)  # the chrome made, and kept
+    from_cache = client.get(URL, query)
+    assert from_cache.templates == []  # nothing rendered: the chrome and the cards were cached
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+    whole = client.get(URL, query)
+
+    assert "services/service_list.html" in [t.name for t in whole.templates]
+    (cached_header, cached_page, cached), (header, page, html) = nonces(from_cache), nonces(whole)
+    assert cached == html
+    assert cached_page == [cached_header] and page == [header]  # the response's own nonce
+    assert cached_header != header
+    assert from_cache["Vary"] == whole["Vary"]
+
+
+@committed
+def test_the_cached_chrome_is_not_used_for_a_page_with_messages_or_errors(
+    client, django_user_model
+):
+    ServiceFactory(name="Library")
+    client.get(URL, {"q": "library"})  # the chrome kept, for anonymous visitors
+    client.force_login(django_user_model.objects.create_user("ann@example.com", "x" * 20))
+    client.post(reverse("accounts:sign-out"))  # anonymous again, with a message
+
+    assert "You have signed out" in text(client.get(URL, {"q": "library"}))
+    assert "You have signed out" not in text(client.get(URL, {"q": "library"}))  # shown once
+    invalid = client.get(URL, {"q": "library", "sort": "random"}).content.decode()
+    assert "<title>Error: Services" in invalid
+    assert "There is a problem" in invalid
 
 
 @committed
