@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from kcc_portal.trigram import trigram_indexes
+
 # The admin's search is `icontains`, which PostgreSQL runs as UPPER(col::text) LIKE UPPER('%…%'):
 # a trigram index on that very expression answers it (kcc_portal/admin_lists.py). PostgreSQL only;
 # SQLite searches the plain way.
@@ -10,24 +12,6 @@ TRIGRAM = [
     ("user_email_trgm", "accounts_user", "email"),
     ("user_full_name_trgm", "accounts_user", "full_name"),
 ]
-
-
-def trigram_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for name, table, column in TRIGRAM:
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
-            f"USING gin ((UPPER({column}::text)) gin_trgm_ops)"
-        )
-
-
-def drop_trigram_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, _, _ in TRIGRAM:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):
@@ -41,5 +25,5 @@ class Migration(migrations.Migration):
             model_name="organisation",
             index=models.Index(fields=["name", "id"], name="organisation_name_idx"),
         ),
-        migrations.RunPython(trigram_indexes, drop_trigram_indexes),
+        trigram_indexes(TRIGRAM),
     ]

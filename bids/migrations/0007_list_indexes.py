@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from kcc_portal.trigram import trigram_indexes
+
 # The admin's search is `icontains`, which PostgreSQL runs as UPPER(col::text) LIKE UPPER('%…%'):
 # a trigram index on that very expression answers it (kcc_portal/admin_lists.py). PostgreSQL only;
 # SQLite searches the plain way.
@@ -10,24 +12,6 @@ TRIGRAM = [
     ("case_reference_trgm", "bids_businesscase", "reference"),
     ("case_title_trgm", "bids_businesscase", "title"),
 ]
-
-
-def trigram_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for name, table, column in TRIGRAM:
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
-            f"USING gin ((UPPER({column}::text)) gin_trgm_ops)"
-        )
-
-
-def drop_trigram_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, _, _ in TRIGRAM:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):
@@ -75,5 +59,5 @@ class Migration(migrations.Migration):
             model_name="event",
             index=models.Index(fields=["case", "at", "id"], name="event_case_at_idx"),
         ),
-        migrations.RunPython(trigram_indexes, drop_trigram_indexes),
+        trigram_indexes(TRIGRAM),
     ]

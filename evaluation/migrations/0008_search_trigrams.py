@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from kcc_portal.trigram import trigram_indexes
+
 # The admin's search is `icontains`, which PostgreSQL runs as UPPER(col::text) LIKE UPPER('%…%'):
 # a trigram index on that very expression answers it (kcc_portal/admin_lists.py): here for the
 # assignments' search (a reviewer's declared interest). PostgreSQL only; SQLite searches the
@@ -9,29 +11,11 @@ TRIGRAM = [
 ]
 
 
-def trigram_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for name, table, column in TRIGRAM:
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
-            f"USING gin ((UPPER({column}::text)) gin_trgm_ops)"
-        )
-
-
-def drop_trigram_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, _, _ in TRIGRAM:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("evaluation", "0007_list_indexes"),
     ]
 
     operations = [
-        migrations.RunPython(trigram_indexes, drop_trigram_indexes),
+        trigram_indexes(TRIGRAM),
     ]
