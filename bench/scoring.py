@@ -14,7 +14,9 @@ baseline:
   - that cost for a case on a service with 50 assessed rival bids against one with none
     (goal: a ratio of 1.5 or less), each busy case meeting exactly 50 rivals (its own assessment
     is deleted, untimed, after it is timed). The two kinds are assessed alternately, so the shared
-    machine's load falls on both alike; medians.
+    machine's load falls on both alike; medians;
+  - what ranking the busy service's 51 bids costs where it is done, when an officer's page or a
+    decision pack reads it (evaluation/rankings.py): scoring never ranks.
 
 Needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL; scripts/test sets both up). Uses a throwaway
 test database (test_<name>), so it never touches real data:
@@ -62,7 +64,7 @@ def main() -> None:
     worker = None
     try:
         quiet_scoring_log()
-        lonely, busy, select_one = in_process(args.rivals, args.samples)
+        lonely, busy, select_one, ranking = in_process(args.rivals, args.samples)
         pure = microseconds_per_case(2000) / 1000  # beside the in-process figures, same load
         from bench.workers import start_worker
 
@@ -87,6 +89,10 @@ def main() -> None:
     print(
         f"round trips x SELECT 1 (no rivals):    {latency_floor:8.3f} ms: the machine's database "
         "latency alone"
+    )
+    print(
+        f"ranking the {args.rivals + 1} bids, when read:         {ranking:8.3f} ms (2 queries; "
+        "an officer's page or a pack, never scoring)"
     )
     print()
     print("Goals (issue 11):")
@@ -243,12 +249,14 @@ def select_one_ms(times: int = 3) -> list[float]:
     return found
 
 
-def in_process(rivals: int, samples: int) -> tuple[InProcess, InProcess, float]:
+def in_process(rivals: int, samples: int) -> tuple[InProcess, InProcess, float, float]:
     """Assessing a case in-process (assess_case: everything the task does) on a service of its
     own, and on a service with `rivals` assessed bids, assessed alternately, each split into
-    database and Python time; and the median `SELECT 1` round trip, measured between cases."""
+    database and Python time; the median `SELECT 1` round trip, measured between cases; and the
+    median time to read the busy service's ranking (its rivals and one timed case)."""
     from evaluation.assessments import assess_case
     from evaluation.models import Assessment
+    from evaluation.rankings import ranking_of
 
     lonely = submitted_cases(samples + 5)
     crowd = submitted_cases(rivals + samples + 5, one_service=True)
@@ -263,7 +271,7 @@ def in_process(rivals: int, samples: int) -> tuple[InProcess, InProcess, float]:
     Assessment.objects.filter(case__in=busy[:5]).delete()
     assert all(c.service_id == service for c in busy)
     found = {"alone": [], "busy": []}
-    select_one = []
+    select_one, ranking = [], []
     with DatabaseClock() as clock:
         for one, other in zip(lonely[5:], busy[5:], strict=True):
             for case, kind in ((one, "alone"), (other, "busy")):
@@ -273,7 +281,11 @@ def in_process(rivals: int, samples: int) -> tuple[InProcess, InProcess, float]:
                 whole = time.perf_counter() - start
                 seconds_after, trips_after = clock.reading()
                 found[kind].append((whole, seconds_after - seconds, trips_after - trips))
-            Assessment.objects.filter(case=other).delete()
+            assessment = Assessment.objects.get(case=other)
+            start = time.perf_counter()
+            assert len(ranking_of(assessment).order) == rivals + 1
+            ranking.append((time.perf_counter() - start) * 1000)
+            assessment.delete()
             select_one += select_one_ms()
 
     def medians(rows) -> InProcess:
@@ -284,7 +296,12 @@ def in_process(rivals: int, samples: int) -> tuple[InProcess, InProcess, float]:
             round_trips=statistics.median(t for _, _, t in rows),
         )
 
-    return medians(found["alone"]), medians(found["busy"]), statistics.median(select_one)
+    return (
+        medians(found["alone"]),
+        medians(found["busy"]),
+        statistics.median(select_one),
+        statistics.median(ranking),
+    )
 
 
 def worker_rates(n: int, rounds: int) -> tuple[float, float]:

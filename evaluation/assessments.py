@@ -5,11 +5,12 @@ the case's row is locked while it is assessed, so two workers given the same cas
 message, a sweep racing a submission) produce one assessment between them.
 
 Cheap, and as cheap for the fiftieth bid on a service as for the first: a constant number of
-queries (a test counts them), and rival bids are ranked from the totals stored with their own
-assessments (evaluation.sensitivity.Totals), never scored again. On PostgreSQL a case takes
+queries (a test counts them), and rival bids are not looked at: each assessment stores its bid's
+totals under every weighting tried (evaluation.sensitivity.Totals), and the service's bids are
+ranked from those when the ranking is read (evaluation/rankings.py). On PostgreSQL a case takes
 four round trips: BEGIN; one statement that locks the case and reads everything scoring needs
-(the case, its service and organisation, the current framework, any assessment already made,
-the rivals' stored totals); one that saves the assessment and marks the case assessed; COMMIT.
+(the case, its service and organisation, the current framework, any assessment already made);
+one that saves the assessment and marks the case assessed; COMMIT.
 Both statements are plain SQL written once, because building them with the ORM each time cost
 more than everything else a case does. Other databases (SQLite, for development) take the
 same steps through the ORM, in more queries.
@@ -38,7 +39,8 @@ log = logging.getLogger(__name__)
 # Cases that have been submitted and not withdrawn: the ones worth assessing.
 ASSESSABLE = workflow.ASSESSABLE
 # Random weight vectors for the sensitivity analysis, and their seed: the same for every case,
-# so any two bids assessed against the same framework can be ranked from their stored totals.
+# so any two bids assessed against the same framework can be ranked from their stored totals
+# (evaluation/rankings.py).
 SAMPLES = 300
 SEED = 0
 
@@ -46,15 +48,12 @@ SEED = 0
 @dataclass(frozen=True)
 class _Found:
     """What the locking read found: the case (only what scoring reads), the framework to assess
-    against, the id of an assessment already made against it, and the rivals' stored rows."""
+    against, and the id of an assessment already made against it."""
 
     case: BusinessCase
     framework_id: int
     frozen_at: datetime | None
     existing_id: int | None
-    # (assessment id, reference, recommendation, failed thresholds, totals, submitted before
-    # this case), in order of submission
-    rivals: list[tuple]
 
 
 def assess_case(case_id: int, *, framework: Framework | None = None) -> Assessment | None:
@@ -87,7 +86,8 @@ def assess_case(case_id: int, *, framework: Framework | None = None) -> Assessme
             reasons=list(result.reasons),
             failed_thresholds=list(result.failed_thresholds),
             whole_life={k: str(v) for k, v in result.whole_life.items()},
-            sensitivity=_sensitivity(case, found.rivals, criteria, result, weights),
+            # The ranking among the service's other bids is worked out when it is read.
+            sensitivity={"weights": weights.as_dict()},
             totals=weights.totals.as_dict(),
         )
         if found.frozen_at is None:
@@ -109,19 +109,12 @@ def assess_case(case_id: int, *, framework: Framework | None = None) -> Assessme
 # never half of it, and then the case is unassessed again and the sweep queues it:
 # evaluation/sweeps.py); waiting would cost most of a case's time on a busy disk. Set here
 # rather than by a SET LOCAL of its own to save a round trip.
-# Parameters: framework id (None: the current one) twice, the statuses worth assessing, case id.
+# Parameters: framework id (None: the current one) twice, case id, the statuses worth assessing.
 _READ = """
 SELECT set_config('synchronous_commit', 'off', true),
        c.reference, c.record::text, c.submitted_at, c.service_id, c.organisation_id,
        s.net_budget, s.gross_budget, o.annual_turnover, o.reserves, f.id, f.frozen_at,
-       (SELECT a.id FROM evaluation_assessment a WHERE a.case_id = c.id AND a.framework_id = f.id),
-       (SELECT json_agg(json_build_array(a.id, r.reference, a.recommendation,
-                                         a.failed_thresholds, a.totals,
-                                         (r.submitted_at, r.id) < (c.submitted_at, c.id))
-                        ORDER BY r.submitted_at, r.id)
-          FROM evaluation_assessment a JOIN bids_businesscase r ON r.id = a.case_id
-         WHERE a.framework_id = f.id AND r.service_id = c.service_id AND r.id <> c.id
-           AND r.status = ANY(%s) AND r.anonymised_at IS NULL)
+       (SELECT a.id FROM evaluation_assessment a WHERE a.case_id = c.id AND a.framework_id = f.id)
   FROM bids_businesscase c
   JOIN services_service s ON s.id = c.service_id
   JOIN accounts_organisation o ON o.id = c.organisation_id
@@ -138,7 +131,7 @@ _STATUSES = sorted(str(s) for s in ASSESSABLE)
 def _load_postgresql(case_id: int, framework: Framework | None) -> _Found | None:
     framework_id = framework.pk if framework is not None else None
     with connection.cursor() as cursor:
-        cursor.execute(_READ, [_STATUSES, framework_id, framework_id, case_id, _STATUSES])
+        cursor.execute(_READ, [framework_id, framework_id, case_id, _STATUSES])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -156,7 +149,6 @@ def _load_postgresql(case_id: int, framework: Framework | None) -> _Found | None
         framework_id,
         frozen_at,
         existing_id,
-        rivals,
     ) = row
     if framework_id is None:
         raise RuntimeError("There is no current criteria framework to assess against.")
@@ -177,7 +169,7 @@ def _load_postgresql(case_id: int, framework: Framework | None) -> _Found | None
         ["id", "annual_turnover", "reserves"],
         [organisation_id, turnover, reserves],
     )
-    return _Found(case, framework_id, frozen_at, existing_id, rivals or [])
+    return _Found(case, framework_id, frozen_at, existing_id)
 
 
 def _save_postgresql(assessment: Assessment) -> None:
@@ -239,29 +231,7 @@ def _load_orm(case_id: int, framework: Framework | None) -> _Found | None:
     )
     if case is None:
         return None
-    rivals = []
-    if case.existing_id is None:
-        rows = (
-            Assessment.objects.filter(
-                framework=framework,
-                case__service_id=case.service_id,
-                case__status__in=ASSESSABLE,
-                case__anonymised_at=None,
-            )
-            .exclude(case_id=case.pk)
-            .order_by("case__submitted_at", "case_id")
-            .values_list(
-                "pk",
-                "case__reference",
-                "recommendation",
-                "failed_thresholds",
-                "totals",
-                "case__submitted_at",
-                "case_id",
-            )
-        )
-        rivals = [(*row[:5], (row[5], row[6]) < (case.submitted_at, case.pk)) for row in rows]
-    return _Found(case, framework.pk, framework.frozen_at, case.existing_id, rivals)
+    return _Found(case, framework.pk, framework.frozen_at, case.existing_id)
 
 
 # --- Both ---------------------------------------------------------------------------------
@@ -281,57 +251,3 @@ def _criteria(framework_id: int, frozen_at: datetime | None) -> tuple[tuple, dic
     if frozen_at is not None:
         _FROZEN[key] = found
     return found
-
-
-def _sensitivity(case, rivals, criteria, result, weights) -> dict:
-    """Whether the recommendation holds under ±20% weights and, where the service has other bids
-    assessed against the same framework, whether their ranking does."""
-    found = {"weights": weights.as_dict()}
-    if rivals:
-        this = sensitivity.Bid(
-            case.reference, result.recommendation, bool(result.failed_thresholds), weights.totals
-        )
-        bids = _rival_bids(rivals, criteria)
-        # Ties keep the order of submission, wherever this case falls in it.
-        before = sum(1 for row in rivals if row[-1])
-        bids.insert(before, this)
-        found["ranking"] = sensitivity.rank(bids, criteria, samples=SAMPLES, seed=SEED).as_dict()
-    return found
-
-
-def _rival_bids(rivals, criteria) -> list[sensitivity.Bid]:
-    """The service's other live bids assessed against the framework, in order of submission,
-    from the totals stored with their assessments.
-
-    A bid not assessed yet is left out (it is ranked with this one when its turn comes), and so
-    is an anonymised one (bids/retention.py): nothing of it is left to compare."""
-    stored = {}
-    for pk, reference, recommendation, failed, tenths, _ in rivals:
-        totals = _stored_totals(tenths, len(criteria))
-        stored[pk] = (reference, recommendation, bool(failed), totals)
-    older = [pk for pk, row in stored.items() if row[-1] is None]
-    if older:
-        # Assessed before totals were stored: worked out from its scores (one more query).
-        by_key = dict(Assessment.objects.filter(pk__in=older).values_list("pk", "scores"))
-        for pk in older:
-            scores = {s["key"]: s["score"] for s in by_key[pk]}
-            stored[pk] = (
-                *stored[pk][:-1],
-                sensitivity.totals_of_scores(
-                    [scores[c.key] for c in criteria], criteria, samples=SAMPLES, seed=SEED
-                ),
-            )
-    return [
-        sensitivity.Bid(reference, recommendation, failed, totals)
-        for reference, recommendation, failed, totals in stored.values()
-    ]
-
-
-def _stored_totals(tenths: dict | None, count: int) -> sensitivity.Totals | None:
-    """An assessment's stored totals, if they were worked out as this version works them out."""
-    if not tenths:
-        return None
-    totals = sensitivity.Totals.from_dict(tenths)
-    if totals.count != SAMPLES or len(totals.changes) != 2 * count:
-        return None
-    return totals

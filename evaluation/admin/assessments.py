@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 
-from evaluation import charts, frameworks
+from evaluation import charts, frameworks, rankings
 from evaluation.models import Assessment, Criterion, Framework
 from kcc_portal.admin_lists import LatestInline, ScaledAdmin
 
@@ -195,14 +195,16 @@ def sensitivity_lines(assessment: Assessment) -> list[str]:
             f"samples (seed {weights['seed']}); the total ranges from {weights['lowest_total']} "
             f"to {weights['highest_total']}."
         )
-    ranking = assessment.sensitivity.get("ranking")
-    if ranking:
-        order = ", ".join(f"{b['id']} ({b['total']})" for b in ranking["order"])
+    # Worked out now, over the service's live bids (one that an older engine stored with the
+    # assessment covered only the bids assessed before it: not read).
+    ranking = rankings.ranking_of(assessment)
+    if ranking is not None:
+        order = ", ".join(f"{b.id} ({b.total})" for b in ranking.order)
         lines.append(f"Bids for this service, best first: {order}.")
-        if ranking["samples"]:
+        if ranking.samples:
             lines.append(
-                f"That order holds in {ranking['order_held']} of {ranking['samples']} random "
-                f"weightings; the top bid stays top in {ranking['top_held']}."
+                f"That order holds in {ranking.order_held} of {ranking.samples} random "
+                f"weightings; the top bid stays top in {ranking.top_held}."
             )
     return lines
 

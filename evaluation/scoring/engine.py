@@ -28,7 +28,10 @@ from evaluation.scoring.verdict import SCALE, ScoreOf, judge, verdict
 # their stored totals, equal totals in order of submission. All else is as in 1.1.
 # 1.3: a ranking's one-at-a-time changes give the order of the bids only where it changed (where
 # it holds, it is the ranking's own order). All else is as in 1.2.
-ENGINE_VERSION = "1.3"
+# 1.4: an assessment no longer stores a ranking of the service's bids: it is worked out when read
+# (evaluation/rankings.py), over every live bid assessed against the framework, from the totals
+# each assessment stores. Scores, totals, recommendations and sensitivity are as in 1.3.
+ENGINE_VERSION = "1.4"
 
 GROUPS = ("make_buy_sell", "public_value")
 

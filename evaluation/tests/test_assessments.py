@@ -2,6 +2,7 @@
 the sweep, and what officers and bidders see."""
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,7 @@ from django.utils import timezone
 from bids import workflow
 from bids.factories import BusinessCaseFactory
 from bids.models import BusinessCase, Event
-from evaluation import assessments, frameworks, sweeps
+from evaluation import assessments, frameworks, rankings, sweeps
 from evaluation.figures import figures_of
 from evaluation.models import Assessment, Criterion, Framework, FrozenFrameworkError
 
@@ -199,6 +200,9 @@ def test_officers_read_the_sensitivity_in_sentences_with_rival_bids_ranked(submi
 # --- Cost: the same queries however many rival bids; rivals ranked from their stored totals ----
 
 
+_COPIES = itertools.count()
+
+
 def copies(case, count):
     """`count` more bids for the case's service, submitted with the case's record (a factory and
     a submission each would make the test slow, and what is assessed is the record)."""
@@ -211,7 +215,7 @@ def copies(case, count):
             created_by=case.created_by,
             record=case.record,
             status=Status.SUBMITTED,
-            reference=f"RTB-COPY-{n:04}",
+            reference=f"RTB-COPY-{next(_COPIES):05}",
             submitted_at=timezone.now(),
         )
         for n in range(count)
@@ -228,15 +232,46 @@ def test_assessing_runs_the_same_queries_with_0_and_with_20_rivals(
         assessments.assess_case(rival.pk)
 
     # BEGIN (here a savepoint); the case, locked, read with its framework (whose criteria are read
-    # once a process, once it is frozen) and its rivals' stored totals; the assessment saved with
-    # the case marked assessed and its event; COMMIT.
+    # once a process, once it is frozen); the assessment saved with the case marked assessed and
+    # its event; COMMIT. The rivals are not read: the ranking is worked out when it is read.
     with django_assert_num_queries(4):
         lonely = assessments.assess_case(alone.pk)
     with django_assert_num_queries(4):
         ranked = assessments.assess_case(crowded.pk)
 
-    assert "ranking" not in lonely.sensitivity
-    assert len(ranked.sensitivity["ranking"]["order"]) == 21
+    assert "ranking" not in lonely.sensitivity and "ranking" not in ranked.sensitivity
+    assert rankings.ranking_of(lonely) is None
+    assert len(rankings.ranking_of(ranked).order) == 21
+
+
+def test_reading_a_ranking_runs_the_same_queries_with_2_and_with_21_bids(
+    submitted, django_assert_num_queries
+):
+    small = submitted()
+    large = submitted()
+    few = [assessments.assess_case(c.pk) for c in (small, *copies(small, 1))]
+    many = [assessments.assess_case(c.pk) for c in (large, *copies(large, 20))]
+
+    for bids in (few, many):
+        with django_assert_num_queries(2):  # the bids' stored totals; the criteria
+            ranking = rankings.ranking_of(bids[0])
+        assert len(ranking.order) == len(bids)
+
+
+def test_a_ranking_covers_bids_assessed_after_this_one_and_leaves_out_withdrawn_ones(submitted):
+    """Read, not stored: the first bid's ranking includes the bids that came after it."""
+    first = submitted()
+    later = submitted(service=first.service)
+    gone = submitted(service=first.service)
+    elsewhere = submitted()
+    made = {c.pk: assessments.assess_case(c.pk) for c in (first, later, gone, elsewhere)}
+    workflow.withdraw(case=gone, by=gone.created_by)
+
+    ranking = rankings.ranking_of(made[first.pk])
+
+    assert {b.id for b in ranking.order} == {first.reference, later.reference}
+    assert rankings.ranking_of(made[later.pk]) == ranking
+    assert rankings.ranking_of(made[elsewhere.pk]) is None
 
 
 def test_the_saved_assessment_is_what_the_orm_reads_back(submitted):
@@ -255,13 +290,12 @@ def test_the_saved_assessment_is_what_the_orm_reads_back(submitted):
 
 def test_the_one_statement_read_finds_what_the_orm_read_finds(submitted):
     """On PostgreSQL a case is read in one statement; other databases read the same through the
-    ORM. Both, on the same case with rivals submitted before and after it, one not assessed."""
+    ORM. Both, on the same case, with rivals on its service."""
     first = submitted()
     middle = submitted(service=first.service)
     after = copies(first, 2)
     for rival in (first, after[0]):
-        assessments.assess_case(rival.pk)  # after[1] is not assessed: not a rival yet
-    Assessment.objects.filter(case=after[0]).update(totals={})  # as before 0005
+        assessments.assess_case(rival.pk)
 
     framework = Framework.objects.current()
     for given in (None, framework):
@@ -272,9 +306,6 @@ def test_the_one_statement_read_finds_what_the_orm_read_finds(submitted):
             by_orm.frozen_at,
             by_orm.existing_id,
         )
-        assert [list(row) for row in by_sql.rivals] == [list(row) for row in by_orm.rivals]
-        assert [row[1] for row in by_sql.rivals] == [first.reference, after[0].reference]
-        assert [row[-1] for row in by_sql.rivals] == [True, False]  # submitted before this one
         assert figures_of(by_sql.case) == figures_of(by_orm.case)
         assert by_sql.case.reference == by_orm.case.reference == middle.reference
 
@@ -284,7 +315,7 @@ def test_the_one_statement_read_finds_what_the_orm_read_finds(submitted):
     assert assessments._load_postgresql(after[1].pk + 1000, None) is None
 
 
-def test_the_stored_ranking_is_the_ranking_of_the_bids_figures(submitted):
+def test_the_ranking_from_stored_totals_is_the_ranking_of_the_bids_figures(submitted):
     """Ranking from rivals' stored totals gives what scoring every bid again would give, ties in
     the order the bids were submitted. Cheaper and dearer bids, so the order means something."""
     from evaluation import sensitivity
@@ -298,15 +329,14 @@ def test_the_stored_ranking_is_the_ranking_of_the_bids_figures(submitted):
         case.save()
         workflow.submit(case=case, by=case.created_by)
         cases.append(BusinessCase.objects.get(pk=case.pk))
-    for case in cases[:-1]:
-        assessments.assess_case(case.pk)
-    last = assessments.assess_case(cases[-1].pk)
+    made = [assessments.assess_case(case.pk) for case in cases]
 
     criteria = frameworks.specs(Framework.objects.current())
     by_figures = sensitivity.ranking(
         {c.reference: figures_of(c) for c in cases}, criteria, samples=300, seed=0
     ).as_dict()
-    assert last.sensitivity["ranking"] == by_figures
+    for assessment in made:
+        assert rankings.ranking_of(assessment).as_dict() == by_figures
     assert len({b["total"] for b in by_figures["order"]}) == 3  # two bids tie, at 900,000
 
 
@@ -316,13 +346,12 @@ def test_a_rival_assessed_before_totals_were_stored_is_ranked_from_its_scores(
     first = submitted()
     rival = submitted(service=first.service)
     assessments.assess_case(first.pk)
-    expected = assessments.assess_case(rival.pk).sensitivity["ranking"]
-    Assessment.objects.filter(case=rival).delete()
-    BusinessCase.objects.filter(pk=rival.pk).update(assessed_at=None)
-    # As an assessment made before this version stored them: no totals.
+    assessment = assessments.assess_case(rival.pk)
+    expected = rankings.ranking_of(assessment)
+    # As an assessment made before migration 0005 stored them: no totals.
     Assessment.objects.filter(case=first).update(totals={})
 
-    with django_assert_num_queries(5):  # one more: the old assessment's scores
-        again = assessments.assess_case(rival.pk)
+    with django_assert_num_queries(3):  # one more: the old assessment's scores
+        again = rankings.ranking_of(assessment)
 
-    assert again.sensitivity["ranking"] == expected
+    assert again == expected

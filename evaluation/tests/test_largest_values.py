@@ -21,7 +21,7 @@ from bids.forms import (
     MAX_VOLUNTEERING_HOURS,
 )
 from bids.models import BusinessCase
-from evaluation import assessments, sensitivity
+from evaluation import assessments, rankings, sensitivity
 from evaluation.figures import Figures, Partner, Risk
 from evaluation.scoring import DEFAULT_CRITERIA, assess
 
@@ -122,7 +122,7 @@ def test_a_case_with_the_largest_answers_is_submitted_assessed_and_shown(
     assessment = assessments.assess_case(case.pk)
 
     assert assessment is not None
-    ranked = [b["id"] for b in assessment.sensitivity["ranking"]["order"]]
+    ranked = [b.id for b in rankings.ranking_of(assessment).order]
     assert sorted(ranked) == sorted([case.reference, rival.reference])
     assert BusinessCase.objects.get(pk=case.pk).assessed_at is not None
     client.force_login(admin_user)

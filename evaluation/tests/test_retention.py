@@ -10,7 +10,7 @@ from django.utils import timezone
 from bids import retention, workflow
 from bids.factories import BusinessCaseFactory
 from bids.models import BusinessCase, Outcome, Status
-from evaluation import assessments
+from evaluation import assessments, rankings
 from evaluation.models import Assessment
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_a_new_bid_is_assessed_beside_an_anonymised_rival_without_it(admin_user)
 
     assessment = assessments.assess_case(live.pk)
 
-    ranked = assessment.sensitivity["ranking"]
+    ranked = rankings.ranking_of(assessment)
     assert old.reference not in str(ranked)
     assert rival.reference in str(ranked) and live.reference in str(ranked)
 

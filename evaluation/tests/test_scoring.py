@@ -365,7 +365,7 @@ def test_the_default_framework_has_a_title_and_method_for_every_criterion():
         "deliverability": 2,
         "risk": 1,
     }
-    assert ENGINE_VERSION == "1.3"
+    assert ENGINE_VERSION == "1.4"
 
 
 def test_every_score_says_what_it_used_and_is_json_ready():

@@ -197,7 +197,7 @@ def test_the_criteria_are_checked_as_assess_checks_them():
 
 def test_a_reading_is_json_ready():
     row = read_scores(BASE, DEFAULT_CRITERIA, MACHINE).as_dict()
-    assert row["engine_version"] == "1.3"
+    assert row["engine_version"] == "1.4"
     assert row["total"] == "78.4"
     assert row["recommendation"] == "BUY"
     json.dumps(row)
