@@ -4,13 +4,19 @@ Prints, measured in one run against the same gunicorn (same workers, settings an
   - requests a second of a bare view (the whole middleware stack, one query, no template): the
     baseline, served only by this benchmark's URLs (bench/catalogue_urls.py);
   - requests a second of the catalogue's list pages and of searches, and their ratios to the
-    baseline (goals: list >= 0.5, search >= 0.3);
+    baseline (goals: list >= 0.5, search >= 0.3): searches new to the cache (the goal's figure)
+    and searches asked before, whose results are cached (services/catalogue_cache.py);
   - the size of the list page's HTML, plain and as gzip.
 
 Rounds alternate baseline, list and search, so that all three see the same machine load; each
 figure is the median of the rounds. Requests ask for gzip, as browsers do. The list requests go
 through the first five pages in turn (their bodies are cached until the catalogue changes); the
-searches through about fifty different ones in turn (never cached: each is a query).
+searches through about fifty different ones in turn: each request made new to the cache by
+trailing spaces (they change the query string, which is the cache's key, and nothing of the
+work: the words are the same), so every one is parsed, queried, counted and kept as a search
+nobody had asked; then the same fifty again as they are, asked before (the warm-up asks them),
+so each is its cached result and cached cards. Real traffic lies between the two, by how often
+its searches repeat within ten minutes.
 
 Needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL). Generates the services with bulk inserts in
 a throwaway database (<name>_bench_catalogue), never touching real data:
@@ -54,8 +60,9 @@ TOPICS = [
     "community wardens", "emergency planning", "gypsy and traveller sites", "minerals",
 ]  # fmt: skip
 # Searches of words drawn from those topics, each request in turn a different one of them (and a
-# few of two words, one needing stemming): search results are never cached, but their cards are,
-# as each service's card is cached whatever page shows it.
+# few of two words, one needing stemming). Their cards are cached whatever page shows them; their
+# results are cached by query string, so each request of the "new" figure gets trailing spaces
+# of its own (see new_searches).
 _WORDS = sorted(
     {word for topic in TOPICS for word in topic.split() if len(word) > 3} - {"service", "home"}
 )
@@ -94,10 +101,12 @@ def report(figures: dict) -> None:
     print(f"gunicorn workers, clients:     {figures['workers']:5d}, {figures['clients']}")
     print(f"bare view (baseline):          {figures['bare_rps']:8.1f} requests/s")
     print(f"catalogue list, pages 1-5:     {figures['list_rps']:8.1f} requests/s   (bodies cached)")
-    print(f"catalogue search:              {figures['search_rps']:8.1f} requests/s")
-    print(f"  distinct searches, in turn:  {figures['searches']:8d}   (results never cached)")
+    print(f"catalogue search, each new:    {figures['search_rps']:8.1f} requests/s")
+    print(f"  distinct searches, in turn:  {figures['searches']:8d}   (none asked before)")
+    print(f"catalogue search, asked before:{figures['search_cached_rps']:8.1f} requests/s")
     print(f"ratio list / bare:             {figures['list_ratio']:8.3f}   (goal >= 0.5)")
-    print(f"ratio search / bare:           {figures['search_ratio']:8.3f}   (goal >= 0.3)")
+    print(f"ratio search (new) / bare:     {figures['search_ratio']:8.3f}   (goal >= 0.3)")
+    print(f"ratio search (asked before):   {figures['search_cached_ratio']:8.3f}")
     print(f"list page HTML:                {figures['list_bytes']:8d} bytes")
     served = "served" if figures["list_gzip_served"] else "NOT served: what it would be"
     print(f"list page HTML, gzip:          {figures['list_gzip_bytes']:8d} bytes ({served})")
@@ -271,6 +280,17 @@ def get(port: int, path: str) -> tuple[int, bytes, str]:
         conn.close()
 
 
+def new_searches(start: int, requests: int) -> list[str]:
+    """`requests` searches of SEARCHES in turn from the `start`th, each with as many trailing
+    spaces as the times SEARCHES has come round: query strings nobody asked before in this run
+    (the warm-up asks SEARCHES as they are)."""
+    paths = []
+    for i in range(start, start + requests):
+        path = SEARCHES[i % len(SEARCHES)]
+        paths.append(path + "+" * (1 + i // len(SEARCHES)))
+    return paths
+
+
 def rate(port: int, paths: list[str], requests: int, clients: int) -> float:
     """Requests a second for `requests` GETs of `paths` in turn, from `clients` threads."""
     counter = iter(range(requests))
@@ -302,12 +322,15 @@ def rate(port: int, paths: list[str], requests: int, clients: int) -> float:
 def measure(port: int, *, requests: int, rounds: int, clients: int) -> dict:
     for path in [BARE, *LISTS, *SEARCHES]:  # warm up every worker: imports, caches, plans
         rate(port, [path], 2 * clients, clients)
-    bare, lists, searches = [], [], []
-    for _ in range(rounds):
+    bare, lists, searches, asked = [], [], [], []
+    for n in range(rounds):
         bare.append(rate(port, [BARE], requests, clients))
         lists.append(rate(port, LISTS, requests, clients))
-        searches.append(rate(port, SEARCHES, requests, clients))
-    bare_rps, list_rps, search_rps = map(statistics.median, (bare, lists, searches))
+        searches.append(rate(port, new_searches(n * requests, requests), requests, clients))
+        asked.append(rate(port, SEARCHES, requests, clients))
+    bare_rps, list_rps, search_rps, asked_rps = map(
+        statistics.median, (bare, lists, searches, asked)
+    )
     _, body, encoding = get(port, LISTS[0])
     plain = gzip.decompress(body) if encoding == "gzip" else body
     return {
@@ -316,6 +339,8 @@ def measure(port: int, *, requests: int, rounds: int, clients: int) -> dict:
         "search_rps": search_rps,
         "list_ratio": list_rps / bare_rps,
         "search_ratio": search_rps / bare_rps,
+        "search_cached_rps": asked_rps,
+        "search_cached_ratio": asked_rps / bare_rps,
         "searches": len(set(SEARCHES)),
         "list_bytes": len(plain),
         "list_gzip_served": encoding == "gzip",

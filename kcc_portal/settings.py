@@ -123,7 +123,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with one Redis client a process rather than one a call (kcc_portal/cache.py)
+            "BACKEND": "kcc_portal.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kcc",
             # A cache that is down must not hang a page: fail fast and let the page work uncached.

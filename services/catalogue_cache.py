@@ -10,8 +10,12 @@ its version.
 What is cached:
 - the directorates and districts (the filter selects' choices, also used to check a choice);
 - the body of a list page (filters and results), for a query string with no search: the first
-  pages of the catalogue and its filters, which are few and often read. Search results are
-  never cached (what people type has no end); their pages use the cached choices and cards;
+  pages of the catalogue and its filters, which are few and often read;
+- a search's result, for a query string with a search: the number of services found and the
+  page's cards' ids (services/cards.py), not its HTML, as what people type has no end: about
+  1.5 KB a page searched, for PAGE_SECONDS. A search asked again (popular ones are, and so are
+  its pages as a reader goes back and forth) is then no query: its cards come from their own
+  cache. A search made afresh is two queries (services/search.py, paging.py);
 - the filters column but the search box, for each choice of the filters (whatever is searched);
 - the page around the body for anonymous visitors (services/chrome.py), for each path.
 
@@ -76,6 +80,34 @@ class Found:
     page: str | None = None
     filters: str | None = None
     chrome: tuple | None = None  # a services.chrome.Shell's parts
+    search: "Result | None" = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """A page of a search's result: the number of services found, the page's number and its
+    cards' ids (services.cards.card_id), which are made under the same version."""
+
+    count: int
+    number: int
+    cards: tuple[str, ...]
+
+    @classmethod
+    def of(cls, entry) -> "Result | None":
+        """From an entry as cached (a tuple of two ints and a tuple of strings), or None."""
+        if (
+            isinstance(entry, tuple)
+            and len(entry) == 3
+            and all(isinstance(n, int) for n in entry[:2])
+            and isinstance(entry[2], tuple)
+            and all(isinstance(card, str) for card in entry[2])
+        ):
+            return cls(*entry)
+        return None
+
+    @property
+    def entry(self) -> tuple:
+        return (self.count, self.number, self.cards)
 
 
 def changed() -> None:
@@ -102,6 +134,11 @@ def page_key(query_string: str, today) -> str:
     return f"services:catalogue:page:{today}:{digest}"
 
 
+def search_key(query_string: str, today) -> str:
+    digest = hashlib.blake2b(query_string.encode(), digest_size=16).hexdigest()
+    return f"services:catalogue:search:{today}:{digest}"
+
+
 def _plain(request) -> bool:
     """Only the catalogue's own names in the query string, each once, and the checkbox's value
     one of a few: so that what is kept under a query string's key is bounded."""
@@ -117,6 +154,12 @@ def may_cache_page(request) -> bool:
     """Whether the page of this query string may be read from and kept in the cache: a plain
     query string (see _plain) with no search."""
     return _plain(request) and not request.GET.get("q", "").strip()
+
+
+def may_cache_search(request) -> bool:
+    """Whether the result of this query string's search may be read from and kept in the
+    cache: a plain query string (see _plain) with a search."""
+    return _plain(request) and bool(request.GET.get("q", "").strip())
 
 
 def filters_key(request) -> str | None:
@@ -136,12 +179,14 @@ def chrome_key(request) -> str:
     return f"services:catalogue:chrome:{digest}"
 
 
-def look_up(page: str | None, filters: str | None, chrome: str | None = None) -> Found:
-    """The version, the choices, the page, the filters and the chrome of these keys (if
-    given), each if cached and current."""
+def look_up(
+    page: str | None, filters: str | None, chrome: str | None = None, search: str | None = None
+) -> Found:
+    """The version, the choices, the page, the filters, the chrome and the search's result of
+    these keys (if given), each if cached and current."""
     if not _usable():
         return Found()
-    keys = [VERSION_KEY, CHOICES_KEY, *(key for key in (page, filters, chrome) if key)]
+    keys = [VERSION_KEY, CHOICES_KEY, *(key for key in (page, filters, chrome, search) if key)]
     try:
         found = cache.get_many(keys)
         version = found.get(VERSION_KEY)
@@ -157,6 +202,7 @@ def look_up(page: str | None, filters: str | None, chrome: str | None = None) ->
         page=_current(found.get(page), version) if page else None,
         filters=_current(found.get(filters), version) if filters else None,
         chrome=_current(found.get(chrome), version) if chrome else None,
+        search=Result.of(_current(found.get(search), version)) if search else None,
     )
 
 
@@ -168,8 +214,9 @@ def _current(entry, version):
 
 def keep(found: Found, *, choices: Choices | None = None, **html: tuple[str, str | tuple] | None):
     """Stores new choices, and pieces of HTML (page=(key, HTML), filters=(key, HTML),
-    chrome=(key, a Shell's parts)), under the version read before making them: strings and
-    tuples of them, which any later code can read back."""
+    chrome=(key, a Shell's parts)) or a search's result (search=(key, Result.entry)), under the
+    version read before making them: strings, ints and tuples of them, which any later code can
+    read back."""
     if found.version is None:
         return
     entries = {key: (found.version, value) for key, value in filter(None, html.values())}

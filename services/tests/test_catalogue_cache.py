@@ -7,10 +7,12 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils import timezone
 
-from services import paging
+from services import cards, paging
 from services.factories import DirectorateFactory, ServiceFactory
 from services.models import District, Service
 
@@ -77,12 +79,10 @@ def test_a_new_directorate_name_or_districts_show_at_once_on_a_cached_page(clien
 
 
 @committed
-def test_searches_are_never_cached_but_use_the_cached_choices_cards_and_chrome(
-    client, django_assert_num_queries
-):
+def test_a_new_search_uses_the_cached_choices_cards_and_chrome(client, django_assert_num_queries):
     ServiceFactory(name="Library")
     ServiceFactory(name="Highways")
-    client.get(URL, {"q": "library"})
+    client.get(URL)  # the choices, the cards and the chrome kept
 
     with django_assert_num_queries(2):  # the words made tsqueries; the page and its count
         response = client.get(URL, {"q": "library"})
@@ -90,6 +90,75 @@ def test_searches_are_never_cached_but_use_the_cached_choices_cards_and_chrome(
     page = text(response)
     assert "1 service Library " in page
     assert "Highways" not in page
+
+
+@committed
+def test_a_search_asked_again_is_no_query_and_shows_a_change_at_once(
+    client, django_assert_num_queries
+):
+    library = ServiceFactory(name="Library", net_budget=Decimal("1000000"))
+    ServiceFactory(name="Highways")
+    first = client.get(URL, {"q": "library"}).content
+
+    with django_assert_num_queries(0):
+        again = client.get(URL, {"q": "library"})
+
+    assert re.sub(rb'nonce="[^"]*"', b"", again.content) == re.sub(rb'nonce="[^"]*"', b"", first)
+
+    library.net_budget = Decimal("2500000")
+    library.save()
+    ServiceFactory(name="Library van")
+    page = text(client.get(URL, {"q": "library"}))
+    assert "2 services " in page
+    assert "Net budget £2,500,000 " in page
+
+
+@committed
+def test_a_cached_search_pages_as_it_did(client, settings, django_assert_num_queries):
+    settings.CATALOGUE_PAGE_SIZE = 2
+    for n in range(5):
+        ServiceFactory(name=f"Library {n}")
+    first = text(client.get(URL, {"q": "library", "page": "2"}))
+
+    with django_assert_num_queries(0):
+        again = text(client.get(URL, {"q": "library", "page": "2"}))
+
+    assert again == first
+    assert "5 services Showing 3 to 4 of 5 Library 2 " in again
+    assert "Library 3 " in again
+    assert "Previous page 1 2 3 Next page" in again
+    client.get(URL, {"q": "library", "page": "9"})  # past the end: the last page, never kept
+    with django_assert_num_queries(4):  # the words; no page 9; the count; the last page
+        last = text(client.get(URL, {"q": "library", "page": "9"}))
+    assert "Showing 5 to 5 of 5 Library 4 " in last
+
+
+@committed
+def test_a_cached_search_reads_the_services_of_cards_no_longer_cached(
+    client, django_assert_num_queries
+):
+    library = ServiceFactory(name="Library", districts=[District.objects.get(name="Dover")])
+    client.get(URL, {"q": "library"})
+    library.refresh_from_db()  # its districts moved updated_at
+    cache.delete(cards.card_key(library, timezone.localdate()))  # evicted
+
+    with django_assert_num_queries(2):  # the services; their districts
+        page = text(client.get(URL, {"q": "library"}))
+
+    assert "1 service Library " in page
+    assert "Districts Dover " in page
+
+
+@committed
+def test_a_search_in_error_or_with_names_not_the_catalogues_is_never_cached(
+    client, django_assert_num_queries
+):
+    ServiceFactory(name="Library")
+    for query in [{"q": "library", "utm_source": "x"}, {"q": "library", "portfolio": "nonsense"}]:
+        client.get(URL, query)
+
+        with django_assert_num_queries(2):
+            client.get(URL, query)
 
 
 @committed

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from services.factories import DirectorateFactory, ServiceFactory
-from services.models import District, Portfolio
+from services.filters import ServiceFilter
+from services.models import District, Portfolio, Service
 
 pytestmark = pytest.mark.django_db
 
@@ -543,3 +544,22 @@ def test_filtered_catalogue_runs_a_constant_number_of_queries(client, django_ass
         )
 
     assert response.context["page_obj"].paginator.count == 30
+
+
+@pytest.mark.django_db
+def test_two_filtersets_made_at_once_each_filter_with_their_own_words_and_choices():
+    # Filters are copied shallowly for each FilterSet (services/filters.py): each copy's method
+    # must be its own FilterSet's, and the filters as declared must keep no FilterSet.
+    housing = DirectorateFactory(name="Housing", slug="housing")
+    ServiceFactory(name="Library van", directorate=housing)
+    ServiceFactory(name="Road gritting")
+    libraries = ServiceFilter({"q": "library"}, queryset=Service.objects.all())
+    services = Service.objects.all()
+    roads = ServiceFilter({"q": "gritting", "directorate": "housing"}, queryset=services)
+
+    assert [s.name for s in libraries.qs] == ["Library van"]
+    assert [s.name for s in roads.qs] == []
+    assert libraries.filters["q"].parent is libraries
+    assert roads.filters["q"].parent is roads
+    assert not hasattr(ServiceFilter.base_filters["q"], "parent")
+    assert ServiceFilter.base_filters["directorate"].extra is not roads.filters["directorate"].extra
