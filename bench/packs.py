@@ -59,9 +59,7 @@ def main() -> None:
     try:
         small, middle, large = pack_of_pages(20), pack_of_pages(40), pack_of_pages(80)
         pack_time, bare_time = versus_bare(small, args.repeat)
-        small_time = timed_renders(small, args.repeat)
-        middle_time = timed_renders(middle, args.repeat)
-        large_time = timed_renders(large, args.repeat)
+        small_time, middle_time, large_time = timed_renders((small, middle, large), args.repeat)
         measured = (("none", 0), ("small", small.pk), ("large", large.pk))
         memory = {name: peak_memory(pack_id) for name, pack_id in measured}
         from bench.workers import start_worker
@@ -174,9 +172,17 @@ def _render(pack):
     return elapsed
 
 
-def timed_renders(pack, repeat: int) -> float:
-    _render(pack)  # warm up: fonts, templates
-    return statistics.median(_render(pack) for _ in range(repeat))
+def timed_renders(packs, repeat: int) -> list[float]:
+    """The median render time of each pack, rendered in turn (one of each, `repeat` times over),
+    so that a change in the machine's load falls on every size alike rather than on whichever
+    was being timed then: the ratios between them are the figures that matter."""
+    for pack in packs:
+        _render(pack)  # warm up: fonts, templates
+    times = [[] for _ in packs]
+    for _ in range(repeat):
+        for pack, its_times in zip(packs, times, strict=True):
+            its_times.append(_render(pack))
+    return [statistics.median(its_times) for its_times in times]
 
 
 def versus_bare(pack, repeat: int) -> tuple[float, float]:
