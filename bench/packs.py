@@ -19,6 +19,7 @@ test database (test_<name>) and a temporary MEDIA_ROOT, so it never touches real
 """
 
 import argparse
+import gc
 import os
 import statistics
 import subprocess
@@ -165,6 +166,7 @@ def _render(pack):
     from evaluation.packs import versions
 
     DecisionPack.objects.filter(pk=pack.pk).update(state=DecisionPack.State.QUEUED)
+    gc.collect()  # the garbage of the render before is not this one's to collect
     start = time.perf_counter()
     done = versions.make(pack.pk)
     elapsed = time.perf_counter() - start
@@ -173,16 +175,17 @@ def _render(pack):
 
 
 def timed_renders(packs, repeat: int) -> list[float]:
-    """The median render time of each pack, rendered in turn (one of each, `repeat` times over),
-    so that a change in the machine's load falls on every size alike rather than on whichever
-    was being timed then: the ratios between them are the figures that matter."""
+    """The median render time of each pack, rendered in turn (one of each, `repeat` times over,
+    smallest first then largest first), so that a change in the machine's load falls on every
+    size alike rather than on whichever was being timed then, and no size always follows the
+    same one: the ratios between them are the figures that matter."""
     for pack in packs:
         _render(pack)  # warm up: fonts, templates
-    times = [[] for _ in packs]
-    for _ in range(repeat):
-        for pack, its_times in zip(packs, times, strict=True):
-            its_times.append(_render(pack))
-    return [statistics.median(its_times) for its_times in times]
+    times = {pack.pk: [] for pack in packs}
+    for round_ in range(repeat):
+        for pack in packs if round_ % 2 == 0 else packs[::-1]:
+            times[pack.pk].append(_render(pack))
+    return [statistics.median(times[pack.pk]) for pack in packs]
 
 
 def versus_bare(pack, repeat: int) -> tuple[float, float]:
