@@ -19,6 +19,7 @@ test database (test_<name>) and a temporary MEDIA_ROOT, so it never touches real
 """
 
 import argparse
+import gc
 import os
 import statistics
 import subprocess
@@ -59,9 +60,7 @@ def main() -> None:
     try:
         small, middle, large = pack_of_pages(20), pack_of_pages(40), pack_of_pages(80)
         pack_time, bare_time = versus_bare(small, args.repeat)
-        small_time = timed_renders(small, args.repeat)
-        middle_time = timed_renders(middle, args.repeat)
-        large_time = timed_renders(large, args.repeat)
+        small_time, middle_time, large_time = timed_renders((small, middle, large), args.repeat)
         measured = (("none", 0), ("small", small.pk), ("large", large.pk))
         memory = {name: peak_memory(pack_id) for name, pack_id in measured}
         from bench.workers import start_worker
@@ -167,6 +166,7 @@ def _render(pack):
     from evaluation.packs import versions
 
     DecisionPack.objects.filter(pk=pack.pk).update(state=DecisionPack.State.QUEUED)
+    gc.collect()  # the garbage of the render before is not this one's to collect
     start = time.perf_counter()
     done = versions.make(pack.pk)
     elapsed = time.perf_counter() - start
@@ -174,9 +174,18 @@ def _render(pack):
     return elapsed
 
 
-def timed_renders(pack, repeat: int) -> float:
-    _render(pack)  # warm up: fonts, templates
-    return statistics.median(_render(pack) for _ in range(repeat))
+def timed_renders(packs, repeat: int) -> list[float]:
+    """The median render time of each pack, rendered in turn (one of each, `repeat` times over,
+    smallest first then largest first), so that a change in the machine's load falls on every
+    size alike rather than on whichever was being timed then, and no size always follows the
+    same one: the ratios between them are the figures that matter."""
+    for pack in packs:
+        _render(pack)  # warm up: fonts, templates
+    times = {pack.pk: [] for pack in packs}
+    for round_ in range(repeat):
+        for pack in packs if round_ % 2 == 0 else packs[::-1]:
+            times[pack.pk].append(_render(pack))
+    return [statistics.median(times[pack.pk]) for pack in packs]
 
 
 def versus_bare(pack, repeat: int) -> tuple[float, float]:

@@ -25,7 +25,7 @@ from evaluation.packs.content import PackContent
 from evaluation.scoring.money import pounds
 
 # Bumped when the templates or the stylesheet change what a pack looks like: part of `engine`.
-TEMPLATE_VERSION = "3"
+TEMPLATE_VERSION = "4"
 # A made-up origin for the project's static files: `.invalid` can never resolve (RFC 2606), and
 # the fetcher answers it from the static files finders without any network request.
 STATIC_ORIGIN = "https://static.pack.invalid/"
@@ -156,10 +156,35 @@ def html(content: PackContent) -> str:
     )
 
 
+def _page_references(pdf):
+    """pydyf.PDF.page_references, built once for each length of the page list instead of on
+    every call. WeasyPrint's tagging asks for it once for every structure element, and pydyf
+    0.13 rebuilds the whole tuple (one bytes a page) each time, so tagging cost grew as
+    elements x pages: 3-5% of an 80-page pack. Same value, so the same bytes: pages are only
+    ever appended to `Kids` (`PDF.add_page`), and a cache is kept for the very list it read."""
+    kids = pdf.pages["Kids"]
+    cached = pdf.__dict__.get("_pack_page_references")
+    if cached is None or cached[0] is not kids or cached[1] != len(kids):
+        references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+        cached = pdf.__dict__["_pack_page_references"] = (kids, len(kids), references)
+    return cached[2]
+
+
+def _cache_page_references() -> None:
+    """Installs `_page_references` on pydyf.PDF, once, for the version it was written against
+    (another pydyf keeps its own; `engine` records which made a pack)."""
+    import pydyf
+
+    if pydyf.__version__ == "0.13.0" and not hasattr(pydyf.PDF, "_pack_cached"):
+        pydyf.PDF.page_references = property(_page_references)
+        pydyf.PDF._pack_cached = True
+
+
 def pdf(document: str, *, fetch=None) -> tuple[bytes, int]:
     """The tagged PDF of `document` (HTML) and its number of pages."""
     from weasyprint import CSS, HTML
 
+    _cache_page_references()
     fetch = fetch or fetcher()
     stylesheet = CSS(url=STATIC_ORIGIN + STYLESHEET, url_fetcher=fetch)
     rendered = HTML(string=document, base_url=STATIC_ORIGIN, url_fetcher=fetch).render(
