@@ -339,18 +339,16 @@ def record_assessed(*, case_id: int) -> bool:
     return bool(marked)
 
 
-def record_assessed_sql(*, case_ids: str, at) -> tuple[str, list]:
+def record_assessed_sql(*, case_id: int, at) -> tuple[str, list]:
     """`record_assessed` as two common table expressions ("assessed_case", "assessed_event"),
     for a caller on PostgreSQL that writes it in the statement that saves the assessment
-    (evaluation.assessments): one round trip instead of three. `case_ids` is SQL naming the
-    cases (a subquery of the caller's statement: only the case whose assessment was inserted).
-    Same effect: the first call marks the case and adds the event, later ones change nothing."""
-    # case_ids is the caller's fixed text; the values are parameters.
-    sql = (
-        "assessed_case AS (UPDATE bids_businesscase SET assessed_at = %s"  # noqa: S608
-        f" WHERE id IN ({case_ids}) AND assessed_at IS NULL RETURNING id),"
+    (evaluation.assessments): one round trip instead of three. Same effect: the first call marks
+    the case and adds the event, later ones change nothing."""
+    return (
+        "assessed_case AS (UPDATE bids_businesscase SET assessed_at = %s"
+        " WHERE id = %s AND assessed_at IS NULL RETURNING id),"
         " assessed_event AS (INSERT INTO bids_event"
         " (case_id, kind, from_status, to_status, actor_id, note, at)"
-        " SELECT id, %s, '', '', NULL, '', %s FROM assessed_case)"
+        " SELECT id, %s, '', '', NULL, '', %s FROM assessed_case)",
+        [at, case_id, Event.Kind.ASSESSED.value, at],
     )
-    return sql, [at, Event.Kind.ASSESSED.value, at]

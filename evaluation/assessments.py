@@ -1,17 +1,16 @@
 """Assessing a submitted business case: the one place that turns a case into an Assessment.
 
-Idempotent: there is one assessment per case and framework version (a unique constraint), so two
-workers given the same case (a redelivered message, a sweep racing a submission) produce one
-assessment between them: the second's insert does nothing, and it returns the first's.
+Idempotent: there is one assessment per case and framework version (a unique constraint), and
+the case's row is locked while it is assessed, so two workers given the same case (a redelivered
+message, a sweep racing a submission) produce one assessment between them.
 
 Cheap, and as cheap for the fiftieth bid on a service as for the first: a constant number of
 queries (a test counts them), and rival bids are not looked at: each assessment stores its bid's
 totals under every weighting tried (evaluation.sensitivity.Totals), and the service's bids are
 ranked from those when the ranking is read (evaluation/rankings.py). On PostgreSQL a case takes
-two round trips, each one statement in a transaction of its own: one that reads everything
-scoring needs (the case, its service and organisation, the current framework, any assessment
-already made), and one that saves the assessment, if the case is still worth assessing and has
-none yet, and marks the case assessed with its event.
+four round trips: BEGIN; one statement that locks the case and reads everything scoring needs
+(the case, its service and organisation, the current framework, any assessment already made);
+one that saves the assessment and marks the case assessed; COMMIT.
 Both statements are plain SQL written once, because building them with the ORM each time cost
 more than everything else a case does. Other databases (SQLite, for development) take the
 same steps through the ORM, in more queries.
@@ -60,64 +59,60 @@ class _Found:
 def assess_case(case_id: int, *, framework: Framework | None = None) -> Assessment | None:
     """Assesses the case against `framework` (the current one by default), unless that was done
     already, and returns the assessment; None if the case is gone or not submitted."""
-    if connection.vendor == "postgresql":
-        return _assess(_load_postgresql(case_id, framework), _save_postgresql)
     with transaction.atomic():
-        return _assess(_load_orm(case_id, framework), _save_orm)
-
-
-def _assess(found: _Found | None, save) -> Assessment | None:
-    """Scores what the read found and saves it with `save`, which says whether it saved it."""
-    if found is None:
-        return None
-    if found.existing_id is not None:
-        return Assessment.objects.get(pk=found.existing_id)
-    case = found.case
-    criteria, titles = _criteria(found.framework_id, found.frozen_at)
-    figures = figures_of(case)
-    evaluation = scoring.evaluate(figures)
-    result = scoring.assess(figures, criteria, evaluation=evaluation)
-    weights = sensitivity.sensitivity(
-        figures, criteria, samples=SAMPLES, seed=SEED, evaluation=evaluation
-    )
-    assessment = Assessment(
-        case=case,
-        framework_id=found.framework_id,
-        engine_version=scoring.ENGINE_VERSION,
-        scores=[{**score.as_dict(), "title": titles[score.key]} for score in result.scores],
-        total=result.total,
-        recommendation=result.recommendation,
-        reasons=list(result.reasons),
-        failed_thresholds=list(result.failed_thresholds),
-        whole_life={k: str(v) for k, v in result.whole_life.items()},
-        # The ranking among the service's other bids is worked out when it is read.
-        sensitivity={"weights": weights.as_dict()},
-        totals=weights.totals.as_dict(),
-    )
-    if found.frozen_at is None:
-        frameworks.freeze(Framework(pk=found.framework_id))  # once a framework
-    if not save(assessment):
-        # Another worker saved it first, or the case was withdrawn meanwhile.
-        return Assessment.objects.filter(case_id=case.pk, framework_id=found.framework_id).first()
+        if connection.vendor == "postgresql":
+            found = _load_postgresql(case_id, framework)
+        else:
+            found = _load_orm(case_id, framework)
+        if found is None:
+            return None
+        if found.existing_id is not None:
+            return Assessment.objects.get(pk=found.existing_id)
+        case = found.case
+        criteria, titles = _criteria(found.framework_id, found.frozen_at)
+        figures = figures_of(case)
+        evaluation = scoring.evaluate(figures)
+        result = scoring.assess(figures, criteria, evaluation=evaluation)
+        weights = sensitivity.sensitivity(
+            figures, criteria, samples=SAMPLES, seed=SEED, evaluation=evaluation
+        )
+        assessment = Assessment(
+            case=case,
+            framework_id=found.framework_id,
+            engine_version=scoring.ENGINE_VERSION,
+            scores=[{**score.as_dict(), "title": titles[score.key]} for score in result.scores],
+            total=result.total,
+            recommendation=result.recommendation,
+            reasons=list(result.reasons),
+            failed_thresholds=list(result.failed_thresholds),
+            whole_life={k: str(v) for k, v in result.whole_life.items()},
+            # The ranking among the service's other bids is worked out when it is read.
+            sensitivity={"weights": weights.as_dict()},
+            totals=weights.totals.as_dict(),
+        )
+        if found.frozen_at is None:
+            frameworks.freeze(Framework(pk=found.framework_id))  # once a framework
+        if connection.vendor == "postgresql":
+            _save_postgresql(assessment)
+        else:
+            assessment.save(force_insert=True)
+            workflow.record_assessed(case_id=case.pk)
     log.info("assessed %s: %s %s", case.reference, assessment.recommendation, assessment.total)
     return assessment
 
 
-def _save_orm(assessment: Assessment) -> bool:
-    """Saves the assessment and marks the case assessed (in assess_case's transaction, the case
-    locked by its read)."""
-    assessment.save(force_insert=True)
-    workflow.record_assessed(case_id=assessment.case_id)
-    return True
-
-
 # --- PostgreSQL: one statement to read, one to write ----------------------------------------
 
-# Reads all that assessing the case needs, locking nothing: the write below checks again that
-# the case is worth assessing and has no assessment, in the statement that saves it.
+# Locks the case (FOR UPDATE OF c) and reads all that assessing it needs. `set_config` makes
+# this transaction's commit asynchronous: an assessment can always be made again, so its commit
+# need not wait for the disk (with a crash in the next fraction of a second it could be lost,
+# never half of it, and then the case is unassessed again and the sweep queues it:
+# evaluation/sweeps.py); waiting would cost most of a case's time on a busy disk. Set here
+# rather than by a SET LOCAL of its own to save a round trip.
 # Parameters: framework id (None: the current one) twice, case id, the statuses worth assessing.
 _READ = """
-SELECT c.reference, c.record::text, c.submitted_at, c.service_id, c.organisation_id,
+SELECT set_config('synchronous_commit', 'off', true),
+       c.reference, c.record::text, c.submitted_at, c.service_id, c.organisation_id,
        s.net_budget, s.gross_budget, o.annual_turnover, o.reserves, f.id, f.frozen_at,
        (SELECT a.id FROM evaluation_assessment a WHERE a.case_id = c.id AND a.framework_id = f.id)
   FROM bids_businesscase c
@@ -128,6 +123,7 @@ SELECT c.reference, c.record::text, c.submitted_at, c.service_id, c.organisation
          WHERE CASE WHEN %s::integer IS NULL THEN is_current ELSE id = %s::integer END
          ORDER BY version DESC LIMIT 1) f ON true
  WHERE c.id = %s AND c.status = ANY(%s)
+   FOR UPDATE OF c
 """
 _STATUSES = sorted(str(s) for s in ASSESSABLE)
 
@@ -140,6 +136,7 @@ def _load_postgresql(case_id: int, framework: Framework | None) -> _Found | None
     if row is None:
         return None
     (
+        _,
         reference,
         record,
         submitted_at,
@@ -175,50 +172,33 @@ def _load_postgresql(case_id: int, framework: Framework | None) -> _Found | None
     return _Found(case, framework_id, frozen_at, existing_id)
 
 
-def _save_postgresql(assessment: Assessment) -> bool:
-    """In one statement (its own transaction): inserts the assessment, unless the case has left
-    the statuses worth assessing or has one already (ON CONFLICT: the unique constraint; a
-    concurrent insert is waited for), and only then marks the case assessed with its event
-    (bids.workflow.record_assessed_sql). False if nothing was inserted. `set_config` makes the
-    commit asynchronous: an assessment can always be made again, so its commit need not wait
-    for the disk (with a crash in the next fraction of a second it could be lost, never half of
-    it, and then the case is unassessed again and the sweep queues it: evaluation/sweeps.py).
-    The assessment's columns are prepared as the ORM prepares them."""
+def _save_postgresql(assessment: Assessment) -> None:
+    """Inserts the assessment and marks the case assessed (bids.workflow.record_assessed_sql),
+    in one statement. The assessment's columns are prepared as the ORM prepares them."""
     fields, insert = _insert()
     values = [f.get_db_prep_save(f.pre_save(assessment, True), connection) for f in fields]
     marked, marked_params = workflow.record_assessed_sql(
-        case_ids="SELECT case_id FROM new", at=timezone.now()
+        case_id=assessment.case_id, at=timezone.now()
     )
     with connection.cursor() as cursor:
         cursor.execute(
             # Every piece is fixed text: the values are parameters.
-            f"WITH new AS ({insert} RETURNING id, case_id), {marked}"  # noqa: S608
-            " SELECT id, set_config('synchronous_commit', 'off', true) FROM new",
-            [*values, assessment.case_id, _STATUSES, *marked_params],
+            f"WITH new AS ({insert} RETURNING id), {marked} SELECT id FROM new",  # noqa: S608
+            [*values, *marked_params],
         )
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    assessment.pk = row[0]
+        (assessment.pk,) = cursor.fetchone()
     assessment._state.adding = False
     assessment._state.db = connection.alias
-    return True
 
 
 @cache
 def _insert() -> tuple[list, str]:
-    """The assessment's columns and the INSERT that takes their values as parameters, if the
-    case is still worth assessing and has no assessment against the framework yet."""
+    """The assessment's columns and the INSERT that takes their values as parameters."""
     fields = [f for f in Assessment._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(Assessment._meta.db_table)
     values = ", ".join(["%s"] * len(fields))
-    # Parameters: the columns' values, then the case's id and the statuses worth assessing.
-    return fields, (
-        f"INSERT INTO {table} ({columns}) SELECT {values}"  # noqa: S608 - names
-        " WHERE EXISTS (SELECT 1 FROM bids_businesscase WHERE id = %s AND status = ANY(%s))"
-        " ON CONFLICT DO NOTHING"
-    )
+    return fields, f"INSERT INTO {table} ({columns}) VALUES ({values})"  # noqa: S608 - names
 
 
 # --- Other databases: the same steps through the ORM ----------------------------------------

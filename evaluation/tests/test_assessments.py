@@ -231,12 +231,12 @@ def test_assessing_runs_the_same_queries_with_0_and_with_20_rivals(
     for rival in copies(crowded, 20):
         assessments.assess_case(rival.pk)
 
-    # The case read with its framework (whose criteria are read once a process, once it is
-    # frozen); the assessment saved with the case marked assessed and its event. Each a
-    # transaction of its own. The rivals are not read: the ranking is worked out when read.
-    with django_assert_num_queries(2):
+    # BEGIN (here a savepoint); the case, locked, read with its framework (whose criteria are read
+    # once a process, once it is frozen); the assessment saved with the case marked assessed and
+    # its event; COMMIT. The rivals are not read: the ranking is worked out when it is read.
+    with django_assert_num_queries(4):
         lonely = assessments.assess_case(alone.pk)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         ranked = assessments.assess_case(crowded.pk)
 
     assert "ranking" not in lonely.sensitivity and "ranking" not in ranked.sensitivity
@@ -272,23 +272,6 @@ def test_a_ranking_covers_bids_assessed_after_this_one_and_leaves_out_withdrawn_
     assert {b.id for b in ranking.order} == {first.reference, later.reference}
     assert rankings.ranking_of(made[later.pk]) == ranking
     assert rankings.ranking_of(made[elsewhere.pk]) is None
-
-
-def test_the_write_saves_nothing_for_a_case_withdrawn_or_assessed_since_it_was_read(submitted):
-    """Nothing is locked between the read and the write: the write checks again, and a second
-    worker given the same case returns the first one's assessment."""
-    gone, twice = submitted(), submitted()
-    found = {c.pk: assessments._load_postgresql(c.pk, None) for c in (gone, twice)}
-    workflow.withdraw(case=gone, by=gone.created_by)
-    first = assessments.assess_case(twice.pk)
-
-    assert assessments._assess(found[gone.pk], assessments._save_postgresql) is None
-    assert not Assessment.objects.filter(case=gone).exists()
-    assert BusinessCase.objects.get(pk=gone.pk).assessed_at is None
-    again = assessments._assess(found[twice.pk], assessments._save_postgresql)
-    assert again == first
-    assert Assessment.objects.filter(case=twice).count() == 1
-    assert Event.objects.filter(case=twice, kind=Event.Kind.ASSESSED).count() == 1
 
 
 def test_the_saved_assessment_is_what_the_orm_reads_back(submitted):
