@@ -130,13 +130,16 @@ def _usable() -> bool:
 
 
 def page_key(query_string: str, today) -> str:
-    digest = hashlib.blake2b(query_string.encode(), digest_size=16).hexdigest()
-    return f"services:catalogue:page:{today}:{digest}"
+    return _query_key("page", query_string, today)
 
 
 def search_key(query_string: str, today) -> str:
+    return _query_key("search", query_string, today)
+
+
+def _query_key(kind: str, query_string: str, today) -> str:
     digest = hashlib.blake2b(query_string.encode(), digest_size=16).hexdigest()
-    return f"services:catalogue:search:{today}:{digest}"
+    return f"services:catalogue:{kind}:{today}:{digest}"
 
 
 def _plain(request) -> bool:
