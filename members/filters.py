@@ -7,7 +7,7 @@ from django import forms
 
 from bids.models import Outcome
 from evaluation.models import Recommendation
-from services.filters import district_filter
+from services.filters import district_filter, govuk_fields
 from services.models import Portfolio, Service
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d %m %Y", "%Y-%m-%d"]
@@ -67,18 +67,7 @@ class CaseFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.form.fields.items():
-            select = isinstance(field.widget, forms.Select)
-            css = "govuk-select" if select else "govuk-input"
-            # Selects fill the narrow filter column; a date needs ten characters.
-            classes = [css, "govuk-!-width-full" if select else "govuk-input--width-10"]
-            described_by = [f"{name}-hint"] if field.help_text else []
-            if self.is_bound and name in self.form.errors:
-                classes.append(f"{css}--error")
-                described_by.append(f"{name}-error")
-            field.widget.attrs["class"] = " ".join(classes)
-            if described_by:
-                field.widget.attrs["aria-describedby"] = " ".join(described_by)
+        govuk_fields(self, input_width="govuk-input--width-10")  # a date: ten characters
 
     def filter_district(self, queryset, name, value):
         # A subquery, not a join: a service in several districts must not repeat its cases.

@@ -6,7 +6,7 @@ import django_filters
 from django.utils import timezone
 
 from bids.models import Outcome
-from services.filters import district_filter
+from services.filters import district_filter, govuk_fields
 from services.models import Portfolio, Service
 
 # The community right to challenge came into force in June 2012: no decision is older.
@@ -45,15 +45,7 @@ class DecisionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.form.fields.items():
-            classes = ["govuk-select", "govuk-!-width-full"]  # fill the narrow filter column
-            described_by = [f"{name}-hint"] if field.help_text else []
-            if self.is_bound and name in self.form.errors:
-                classes.append("govuk-select--error")
-                described_by.append(f"{name}-error")
-            field.widget.attrs["class"] = " ".join(classes)
-            if described_by:
-                field.widget.attrs["aria-describedby"] = " ".join(described_by)
+        govuk_fields(self)
 
     def filter_district(self, queryset, name, value):
         # A subquery, not a join: a service in several districts must not repeat its decisions.

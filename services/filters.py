@@ -139,12 +139,27 @@ class SortOrder(models.TextChoices):
     CLOSING_SOONEST = "closing", "Closing date, soonest first"
 
 
-# The GOV.UK class each widget type gets; the same name with --error marks a field in error.
-_GOVUK_CLASSES = {
-    widgets.TextInput: "govuk-input",
-    widgets.Select: "govuk-select",
-    widgets.CheckboxInput: "govuk-checkboxes__input",
-}
+def govuk_fields(filterset, *, input_width: str | None = None) -> None:
+    """Gives each field of the filterset's form its widget's GOV.UK class (the same name with
+    --error when the field is in error), a width for the narrow filter column (a select fills
+    it; a text input takes `input_width`, if given), and aria-describedby naming its hint and
+    error. Every filter column (the catalogue, the register, the members' list) is styled so."""
+    for name, field in filterset.form.fields.items():
+        if isinstance(field.widget, forms.Select):
+            css, width = "govuk-select", "govuk-!-width-full"
+        elif isinstance(field.widget, forms.CheckboxInput):
+            css, width = "govuk-checkboxes__input", None
+        else:
+            css, width = "govuk-input", input_width
+        classes = [css, width] if width else [css]
+        described_by = [f"{name}-hint"] if field.help_text else []
+        if filterset.is_bound and name in filterset.form.errors:
+            classes.append(f"{css}--error")
+            described_by.append(f"{name}-error")
+        field.widget.attrs["class"] = " ".join(classes)
+        if described_by:
+            # set here, so that Django does not add its own id for the help text
+            field.widget.attrs["aria-describedby"] = " ".join(described_by)
 
 
 class ServiceFilter(django_filters.FilterSet):
@@ -202,19 +217,7 @@ class ServiceFilter(django_filters.FilterSet):
         if choices is not None:
             self.form.fields["directorate"].choices_of = lambda: choices.directorates
             self.form.fields["district"].choices_of = lambda: choices.districts
-        for name, field in self.form.fields.items():
-            css = _GOVUK_CLASSES[type(field.widget)]
-            classes = [css]
-            described_by = [f"{name}-hint"] if field.help_text else []
-            if isinstance(field.widget, forms.Select):
-                classes.append("govuk-!-width-full")  # fill the narrow filter column
-            if self.is_bound and name in self.form.errors:
-                classes.append(f"{css}--error")
-                described_by.append(f"{name}-error")
-            field.widget.attrs["class"] = " ".join(classes)
-            if described_by:
-                # set here, so that Django does not add its own id for the help text
-                field.widget.attrs["aria-describedby"] = " ".join(described_by)
+        govuk_fields(self)
 
     @classmethod
     @functools.cache
